@@ -1,0 +1,165 @@
+"""Exercise cards: YAML files that hold an exercise's words, scales and prompts.
+
+Facilitators edit cards, not code, so a bad card must say which file, which line and
+which field is wrong, in plain words. The checks themselves are pydantic models: each
+tool declares the shape of its own vocabulary and this module supplies the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class CardError(ValueError):
+    """A card that cannot be used, with a message a facilitator can act on."""
+
+
+class Strict(BaseModel):
+    """Base for every card part: unknown keys are typos, so they are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Term(Strict):
+    """One named thing in a card's vocabulary: an id for the data, words for people."""
+
+    id: str = Field(pattern=SLUG, max_length=60)
+    label: str = Field(min_length=1, max_length=120)
+    meaning: str = Field(default="", max_length=600)
+
+
+V = TypeVar("V", bound=BaseModel)
+
+
+class Card(Strict, Generic[V]):
+    """The parts every card shares; `vocabulary` is the tool's own."""
+
+    id: str = Field(pattern=SLUG, max_length=60)
+    tool: str = Field(pattern=SLUG, max_length=40)
+    title: str = Field(min_length=1, max_length=120)
+    purpose: str = Field(min_length=1, max_length=1000)
+    duration_minutes: int = Field(ge=1, le=600)
+    source: str = Field(min_length=1, max_length=1000)
+    adapted: bool = False
+    instructions: str = Field(min_length=1, max_length=4000)
+    vocabulary: V
+
+
+def default_cards_dir() -> Path:
+    """The shipped cards: inside the installed package, else the repository's folder."""
+    override = os.environ.get("COFACILITATE_CARDS")
+    if override:
+        return Path(override)
+    installed = PACKAGE_DIR / "exercises"
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / "exercises"
+
+
+def card_paths(tool: str, folder: Path | None = None) -> list[Path]:
+    """Card files in `folder` written for `tool`, in file-name order."""
+    found = []
+    for path in sorted((folder or default_cards_dir()).glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            data = None  # load_card gives the full explanation when this card is chosen
+        if isinstance(data, dict) and data.get("tool") == tool:
+            found.append(path)
+    return found
+
+
+def load_card(path: Path, vocabulary: type[V]) -> Card[V]:
+    """Read and check one card; any problem raises CardError naming file, line and field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CardError(f"The card {path} could not be read: {err}.") from err
+    try:
+        tree = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f" on line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise CardError(
+            f"The card {path} is not laid out as YAML can read{where}: {err.problem}. "
+            "Common causes are a tab instead of spaces, or a missing colon or quote."
+        ) from err
+    if not isinstance(data, dict):
+        raise CardError(
+            f"The card {path} should be a list of 'name: value' lines "
+            "(id, tool, title, ...), but it is not."
+        )
+    try:
+        return Card[vocabulary].model_validate(data)
+    except ValidationError as err:
+        raise CardError(_explain(path, tree, err)) from err
+
+
+def _explain(path: Path, tree: yaml.Node | None, err: ValidationError) -> str:
+    """Turn pydantic's findings into sentences that point at lines of the card."""
+    lines = [f"The card {path} has {err.error_count()} problem(s):"]
+    for problem in err.errors(include_url=False):
+        location = [part for part in problem["loc"] if part != "function-after"]
+        field = " > ".join(str(part) for part in location) or "(the whole card)"
+        line = _line_of(tree, location)
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if problem["type"] == "missing":
+            message = "this field is missing"
+        elif problem["type"] == "extra_forbidden":
+            message = "this field is not one the card understands (check the spelling)"
+        found = problem.get("input")
+        shown = "" if problem["type"] in {"missing"} or isinstance(found, (dict, list)) else f" (found {found!r})"
+        lines.append(f"- line {line}, field '{field}': {message}{shown}")
+    return "\n".join(lines)
+
+
+def _line_of(node: yaml.Node | None, location: list[Any]) -> int:
+    """The line (1-based) of the deepest YAML node on `location` that exists."""
+    line = 1 if node is None else node.start_mark.line + 1
+    for part in location:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value if key.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def unique_ids(terms: list[Term], what: str) -> list[Term]:
+    """Shared check for vocabularies: ids are how records refer to terms, so no repeats."""
+    seen: set[str] = set()
+    for position, term in enumerate(terms, start=1):
+        if term.id in seen:
+            raise ValueError(f"{what} number {position} repeats the id '{term.id}'; each id must be different")
+        seen.add(term.id)
+    return terms
+
+
+def load_cards(tool: str, vocabulary: type[V], folder: Path | None = None) -> tuple[dict[str, Card[V]], list[str]]:
+    """Every good card for a tool, plus a plain message for each card that could not be used."""
+    cards: dict[str, Card[V]] = {}
+    problems: list[str] = []
+    for path in card_paths(tool, folder):
+        try:
+            card = load_card(path, vocabulary)
+        except CardError as err:
+            problems.append(str(err))
+            continue
+        if card.id in cards:
+            problems.append(f"The card {path} uses the id '{card.id}', which another card already uses; it was left out.")
+            continue
+        cards[card.id] = card
+    # The card named after its tool is the usual one, so it comes first.
+    ordered = sorted(cards.values(), key=lambda card: (card.id != tool, card.title.lower()))
+    return {card.id: card for card in ordered}, problems

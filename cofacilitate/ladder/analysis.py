@@ -1,0 +1,124 @@
+"""Ladder answers as tidy tables, and the plain sentences that describe them.
+
+The sentences are the first thing a person reads under a chart and what a screen reader
+says, so they talk about the project ("involvement sits lowest at ..."), never score
+the person.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cofacilitate.words import join_words, when_words
+from cofacilitate.ladder.model import Assessment, LadderVocabulary, Saved
+from cofacilitate.people import role_words
+
+GAP_COLUMNS = ["Stage", "Now", "Aim", "Rungs to climb"]
+
+
+def gap_frame(vocabulary: LadderVocabulary, assessment: Assessment) -> pd.DataFrame:
+    """One row per stage of the card, in the card's order: now, aim and the gap between."""
+    rows = []
+    for order, stage in enumerate(vocabulary.stages):
+        answer = assessment.answer_for(stage.id)
+        now, aim = vocabulary.level(answer.now), vocabulary.level(answer.aim)
+        rows.append({
+            "order": order, "stage": stage.id, "Stage": stage.label,
+            "now_level": now, "aim_level": aim,
+            "Now": vocabulary.answer_label(answer.now), "Aim": vocabulary.answer_label(answer.aim),
+            "gap": (aim - now) if now is not None and aim is not None else None,
+        })
+    frame = pd.DataFrame(rows)
+    for column in ("now_level", "aim_level", "gap"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def gap_sentence(frame: pd.DataFrame) -> str:
+    """Which stages sit lowest now, and where the gap to the aim is biggest."""
+    placed = frame.dropna(subset=["now_level"])
+    if placed.empty:
+        return "No stage has a rung chosen for now yet, so there is nothing to draw. Passing a question is fine."
+    lowest = placed[placed["now_level"] == placed["now_level"].min()]
+    parts = [f"Involvement sits lowest at {join_words(list(lowest['Stage']))} ({lowest['Now'].iloc[0]})."]
+    gaps = frame.dropna(subset=["gap"])
+    if not gaps.empty and gaps["gap"].max() > 0:
+        widest = gaps[gaps["gap"] == gaps["gap"].max()]
+        size = int(widest["gap"].iloc[0])
+        parts.append(
+            f"The biggest gap between now and the aim is at {join_words(list(widest['Stage']))}: "
+            f"{size} rung{'s' if size != 1 else ''} to climb."
+        )
+    elif not gaps.empty:
+        parts.append("Where both are answered, the aim is where things are now.")
+    open_count = len(frame) - len(placed)
+    if open_count:
+        parts.append(f"{open_count} stage{'s are' if open_count != 1 else ' is'} passed, not reached yet or not answered.")
+    return " ".join(parts)
+
+
+def gap_rows(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """The table alternative to the gap chart."""
+    return [
+        (row.Stage, row.Now, row.Aim, "" if pd.isna(row.gap) else str(int(row.gap)))
+        for row in frame.itertuples()
+    ]
+
+
+def history_frame(vocabulary: LadderVocabulary, saved: list[Saved]) -> pd.DataFrame:
+    """Every assessment of one project, one row per stage, oldest first."""
+    rows = []
+    for number, item in enumerate(sorted(saved, key=lambda s: s.saved_at), start=1):
+        for order, stage in enumerate(vocabulary.stages):
+            answer = item.assessment.answer_for(stage.id)
+            rows.append({
+                "number": number, "saved_at": item.saved_at, "When": when_words(item.saved_at),
+                "order": order, "Stage": stage.label, "level": vocabulary.level(answer.now),
+                "Now": vocabulary.answer_label(answer.now),
+            })
+    frame = pd.DataFrame(rows, columns=["number", "saved_at", "When", "order", "Stage", "level", "Now"])
+    frame["level"] = frame["level"].astype("Int64")
+    return frame
+
+
+def history_sentence(frame: pd.DataFrame) -> str:
+    """How 'now' moved between the first and the latest assessment of a project."""
+    count = frame["number"].nunique()
+    if count < 2:
+        return "There is only one assessment of this project so far. Save another later to see how things move."
+    first = frame[frame["number"] == 1].set_index("Stage")["level"]
+    last = frame[frame["number"] == count].set_index("Stage")["level"]
+    both = first.notna() & last.notna()
+    up = [stage for stage in first.index if both[stage] and last[stage] > first[stage]]
+    down = [stage for stage in first.index if both[stage] and last[stage] < first[stage]]
+    start, end = frame["When"].iloc[0], frame["When"].iloc[-1]
+    parts = [f"Across {count} assessments, from {start} to {end}:"]
+    parts.append(f"moved up at {join_words(up)};" if up else "no stage moved up;")
+    parts.append(f"moved down at {join_words(down)}." if down else "no stage moved down.")
+    return " ".join(parts)
+
+
+def history_table(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """Stages down the side, assessments across: the table alternative to the history chart."""
+    wide = frame.pivot_table(index=["order", "Stage"], columns="number", values="Now", aggfunc="first")
+    dates = frame.drop_duplicates("number").set_index("number")["When"]
+    columns = ["Stage"] + [f"{number}. {dates[number]}" for number in wide.columns]
+    rows = [[stage] + [str(value) for value in values] for (_, stage), values in zip(wide.index, wide.values)]
+    return columns, rows
+
+
+def export_frame(vocabulary_for: dict[str, LadderVocabulary], saved: list[Saved]) -> pd.DataFrame:
+    """Everything a person saved, one row per stage, for a spreadsheet."""
+    rows = []
+    for item in saved:
+        assessment = item.assessment
+        vocabulary = vocabulary_for.get(assessment.card)
+        for answer in assessment.answers:
+            words = vocabulary.answer_label if vocabulary else str
+            rows.append({
+                "assessment": item.record_id, "saved at": item.saved_at, "ladder": assessment.card,
+                "project": assessment.project, "name used": item.pseudonym, "roles": role_words(item.roles),
+                "stage": answer.stage, "now": words(answer.now), "aim": words(answer.aim),
+                "what it would take to climb one rung": answer.climb, "why things moved": assessment.why_moved,
+            })
+    return pd.DataFrame(rows)

@@ -1,0 +1,51 @@
+"""Charts that need no internet: altair's JupyterChart with its JavaScript built locally.
+
+`JupyterChart.enable_offline()` builds a ~1 MB bundle with vl-convert inside the kernel,
+which costs about 90 MB and a second or more on every page. We build it once, in a
+separate process, keep it in the user's cache folder, and hand the text to the class.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+_BUILD = (
+    "import sys; from altair import JupyterChart; JupyterChart.enable_offline(); "
+    "open(sys.argv[1], 'w', encoding='utf-8').write(JupyterChart._esm)"
+)
+
+
+def bundle_path() -> Path:
+    """Where the bundle for the installed altair and vl-convert versions is kept."""
+    folder = os.environ.get("COFACILITATE_CACHE")
+    if not folder:
+        from platformdirs import user_cache_path
+
+        folder = str(user_cache_path("cofacilitate", appauthor=False))
+    tag = f"altair-{version('altair')}-vlc-{version('vl-convert-python')}"
+    return Path(folder) / f"jupyterchart-{tag}.js"
+
+
+def prepare_bundle() -> Path:
+    """Build the bundle if it is not there yet (a few seconds, once per install)."""
+    path = bundle_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        subprocess.run([sys.executable, "-c", _BUILD, str(partial)], check=True, capture_output=True, timeout=300)
+        partial.replace(path)
+    return path
+
+
+def offline_chart_class():
+    """altair's JupyterChart, set to load its JavaScript from our local bundle."""
+    from altair import JupyterChart
+
+    if not JupyterChart._is_offline:
+        JupyterChart._esm = prepare_bundle().read_text(encoding="utf-8")
+        JupyterChart._is_offline = True
+    return JupyterChart

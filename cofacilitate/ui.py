@@ -1,0 +1,267 @@
+"""The shared widget kit: every tool builds its page from these pieces.
+
+Voilà shows callback errors nowhere (or as a raw traceback), `widgets.HTML` is raw
+innerHTML, and a page reload forgets what was typed. This module answers each of those
+once: `Feedback.guard` wraps every callback, every piece of text goes through `escape`,
+and `DraftKeeper` keeps typed words in the workspace as they are typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import functools
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, Workspace, on_temporary_server
+
+log = logging.getLogger("cofacilitate")
+
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on our side. It was not your fault. What you typed is still on screen. "
+    "If it happens again, please tell the person running the session."
+)
+FULL_WIDTH = widgets.Layout(width="100%")
+WIDE_LABEL = {"description_width": "initial"}
+
+
+def html(markup: str, css: str = "") -> widgets.HTML:
+    """Fixed markup written by us. Anything a person typed must go through `escape` first."""
+    block = widgets.HTML(markup, layout=FULL_WIDTH)
+    if css:
+        block.add_class(css)
+    return block
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    return html(f"<h{level}>{escape(text)}</h{level}>")
+
+
+def paragraph(text: str, css: str = "") -> widgets.HTML:
+    return html(f"<p>{escape(text)}</p>", css)
+
+
+class Feedback(widgets.HTML):
+    """The app's one message line: what just happened, in words (never colour alone)."""
+
+    def __init__(self) -> None:
+        super().__init__(value="", layout=FULL_WIDTH)
+        self.add_class("cofa-feedback")
+
+    def say(self, text: str, kind: str = "info") -> None:
+        prefix = {"done": "Done: ", "problem": "Problem: ", "info": ""}[kind]
+        role = "alert" if kind == "problem" else "status"
+        self.value = f'<p role="{role}" class="cofa-{kind}">{escape(prefix + text)}</p>'
+
+    def guard(self, callback: Callable | None = None, *, problem: str = SOMETHING_WENT_WRONG) -> Callable:
+        """Wrap a widget callback: on any error, a plain message here and the details in the log."""
+        if callback is None:
+            return functools.partial(self.guard, problem=problem)
+
+        @functools.wraps(callback)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return callback(*args, **kwargs)
+            except Exception:  # the page must keep working whatever went wrong
+                log.exception("callback %s failed", getattr(callback, "__qualname__", callback))
+                self.say(problem, "problem")
+                return None
+
+        return guarded
+
+
+def text_field(label: str, *, placeholder: str = "", multiline: bool = False, css: str = "") -> widgets.Widget:
+    """A labelled text box; the label is a real <label> so screen readers and tests find it."""
+    maker = widgets.Textarea if multiline else widgets.Text
+    box = maker(description=label, placeholder=placeholder, style=WIDE_LABEL, layout=FULL_WIDTH, continuous_update=True)
+    box.add_class("cofa-stack")
+    if multiline:
+        box.rows = 3
+    if css:
+        box.add_class(css)
+    return box
+
+
+def choice(label: str, options: Sequence[tuple[str, str]], *, css: str = "") -> widgets.Dropdown:
+    """A labelled drop-down list (a native <select>, so arrow keys work)."""
+    box = widgets.Dropdown(description=label, options=list(options), value=options[0][1], style=WIDE_LABEL, layout=FULL_WIDTH)
+    box.add_class("cofa-stack")
+    if css:
+        box.add_class(css)
+    return box
+
+
+def tick_boxes(options: Iterable[tuple[str, str]], css: str = "") -> dict[str, widgets.Checkbox]:
+    """One labelled tick box per option, keyed by the option's id."""
+    boxes = {}
+    for label, key in options:
+        box = widgets.Checkbox(description=label, value=False, indent=False, layout=FULL_WIDTH)
+        if css:
+            box.add_class(css)
+        boxes[key] = box
+    return boxes
+
+
+def button(label: str, css: str, *, primary: bool = False) -> widgets.Button:
+    made = widgets.Button(description=label, button_style="primary" if primary else "", tooltip=label)
+    made.layout = widgets.Layout(width="auto", min_height="44px")
+    made.add_class(css)
+    return made
+
+
+def table_html(caption: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], css: str = "cofa-table") -> str:
+    """A plain, escaped table: the alternative to every chart."""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def download_link(text: str, filename: str, data: bytes, mime: str, css: str) -> str:
+    """A link that saves a file straight from the page (Voilà cannot serve files it did not make)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="cofa-download {escape(css)}" download="{escape(filename)}" '
+        f'href="data:{mime};base64,{encoded}">{escape(text)}</a>'
+    )
+
+
+def storage_notice(workspace: Workspace) -> widgets.HTML:
+    """Say plainly where answers are kept, and warn loudly when the server is temporary."""
+    if on_temporary_server():
+        return html(
+            '<div class="cofa-notice cofa-temporary" role="note"><strong>Please note: this copy runs on a '
+            "temporary server.</strong> What you save here is deleted when you close the page or after about "
+            "ten minutes without use. Before you leave, use <em>Get my answers as files</em> to keep a copy. "
+            "You can bring it back later with <em>Restore from a file</em>.</div>"
+        )
+    return html(
+        '<p class="cofa-notice" role="note">Your answers are saved on this computer only, in '
+        f"<code>{escape(str(workspace.home))}</code>. Nothing is sent anywhere.</p>"
+    )
+
+
+class DraftKeeper:
+    """Keeps every typed word: restores drafts when a page opens, saves them as people type."""
+
+    def __init__(self, workspace: Workspace, tool: str, owner: str, feedback: Feedback, delay: float = 0.6) -> None:
+        self.workspace, self.tool, self.owner, self.feedback, self.delay = workspace, tool, owner, feedback, delay
+        self.saved: dict[str, Any] = workspace.drafts(tool, owner)
+        self._pending: dict[str, Any] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self._flush = feedback.guard(
+            self.flush,
+            problem="We could not keep a draft of your words just now. They are still on screen: please press Save.",
+        )
+
+    def keep(self, key: str, widget: widgets.ValueWidget) -> widgets.ValueWidget:
+        """Bring back this field's draft (if any) and save it again on every change."""
+        if key in self.saved:
+            try:
+                widget.value = self.saved[key]
+            except Exception:  # an option that a card no longer offers: start the field afresh
+                log.info("draft %s no longer fits its field", key)
+        widget.observe(self.feedback.guard(lambda change: self._changed(key, change["new"])), names="value")
+        return widget
+
+    def _changed(self, key: str, value: Any) -> None:
+        self._pending[key] = value
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python, tests): save at once
+            self._flush()
+            return
+        if self._timer:
+            self._timer.cancel()
+        self._timer = loop.call_later(self.delay, self._flush)
+
+    def flush(self) -> None:
+        """Save every pending draft now (also called before an explicit Save)."""
+        if self._timer:
+            self._timer.cancel()
+            self._timer = None
+        pending, self._pending = self._pending, {}
+        try:
+            for key, value in pending.items():
+                self.workspace.save_draft(self.tool, self.owner, key, value)
+        except Exception:
+            self._pending = {**pending, **self._pending}
+            raise
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop drafts that have been saved for real."""
+        keys = list(keys)
+        for key in keys:
+            self._pending.pop(key, None)
+        self.workspace.clear_drafts(self.tool, self.owner, keys)
+
+
+class UploadBox(widgets.VBox):
+    """Choose a response card file; its bytes go to `on_file`, with the size checked first."""
+
+    def __init__(self, label: str, on_file: Callable[[bytes, str], None], feedback: Feedback, css: str) -> None:
+        self.picker = widgets.FileUpload(accept=".json,application/json", multiple=False, description=label)
+        self.picker.layout = widgets.Layout(width="auto", min_height="44px")
+        self.picker.add_class(css)
+        self.on_file, self.feedback = on_file, feedback
+        self.picker.observe(feedback.guard(self._received), names="value")
+        hint = paragraph(f"Choose a response card file (.json) that this app saved. Files can be up to {MAX_CARD_SIZE_WORDS}.")
+        super().__init__([hint, self.picker])
+
+    def _received(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        self.picker.value = ()  # so the same file can be chosen again after fixing it
+        if item["size"] > MAX_CARD_BYTES:
+            self.feedback.say(
+                f"That file is too big ({item['size'] / 1_000_000:.1f} MB). Response cards are at most "
+                f"{MAX_CARD_SIZE_WORDS}. Nothing was changed.",
+                "problem",
+            )
+            return
+        self.on_file(bytes(item["content"]), str(item["name"]))
+
+
+class ChartView(widgets.VBox):
+    """A chart with its sentence and its table: every chart needs a text alternative."""
+
+    def __init__(self, css: str) -> None:
+        super().__init__(layout=FULL_WIDTH)
+        self.add_class(css)
+        self.sentence = html("", "cofa-chart-sentence")
+        self.table = html("", "cofa-chart-table")
+        self._chart: widgets.Widget | None = None
+
+    def show(self, chart: Any, sentence: str, caption: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Draw (or redraw) the chart; pandas and altair are already loaded by the caller."""
+        from cofacilitate.offline import offline_chart_class
+
+        if self._chart is None:
+            self._chart = offline_chart_class()(chart, embed_options={"renderer": "svg", "actions": False})
+            self._chart.layout = FULL_WIDTH
+        else:
+            self._chart.chart = chart
+        self.sentence.value = f"<p>{escape(sentence)}</p>"
+        self.table.value = table_html(caption, columns, rows)
+        self.children = [self.sentence, self._chart, self.table]
+
+
+def launch(build: Callable[[Workspace], widgets.Widget], home: str | None = None) -> widgets.Widget:
+    """Open the workspace and build an app; if either fails, show why in plain words instead."""
+    from cofacilitate.cards import CardError
+    from cofacilitate.store import WorkspaceError, configure_log
+
+    try:
+        workspace = Workspace.open(home)
+        configure_log(workspace)
+        app = build(workspace)
+    except (WorkspaceError, CardError) as err:
+        app = html(f'<div class="cofa-notice cofa-temporary" role="alert"><p style="white-space: pre-line">{escape(str(err))}</p></div>')
+    app.add_class("cofa-app")
+    return app

@@ -1,0 +1,15 @@
+"""Plain-language helpers shared by every tool (no pandas, no widgets)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def when_words(stamp: str) -> str:
+    """A stored UTC time as a person reads it, in this computer's time zone."""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y, %H:%M")
+
+
+def join_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
