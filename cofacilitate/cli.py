@@ -35,14 +35,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def voila_command(port: int, folder: Path) -> list[str]:
+def voila_command(port: int, folder: Path, cull_idle_seconds: int = KERNEL_IDLE_CULL_SECONDS) -> list[str]:
     """The Voilà server as we run it; shared by `open`, the tests and the benchmarks."""
     return [
         sys.executable, "-m", "voila", str(folder), "--no-browser", "--template=cofacilitate",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False",
         f"--Voila.tornado_settings={{'websocket_max_message_size': {WEBSOCKET_LIMIT}}}",
-        f"--MappingKernelManager.cull_idle_timeout={KERNEL_IDLE_CULL_SECONDS}",
-        "--MappingKernelManager.cull_interval=30",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
+        f"--MappingKernelManager.cull_interval={max(1, cull_idle_seconds // 4)}",
         "--MappingKernelManager.cull_connected=False",
     ]
 

@@ -75,6 +75,21 @@ class Feedback(widgets.HTML):
         return guarded
 
 
+def after_input_settles(action: Callable[[], None], delay: float = 0.4) -> None:
+    """Run `action` once the browser's last keystrokes have reached the kernel.
+
+    The browser holds back a text box's newest value while an earlier one is in flight,
+    but sends a button click at once, so a click can overtake the last words typed.
+    Waiting a moment lets them land first; without an event loop (plain Python) it runs now.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        action()
+        return
+    loop.call_later(delay, action)
+
+
 def text_field(label: str, *, placeholder: str = "", multiline: bool = False, css: str = "") -> widgets.Widget:
     """A labelled text box; the label is a real <label> so screen readers and tests find it."""
     maker = widgets.Textarea if multiline else widgets.Text

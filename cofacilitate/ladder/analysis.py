@@ -40,7 +40,7 @@ def gap_sentence(frame: pd.DataFrame) -> str:
     if placed.empty:
         return "No stage has a rung chosen for now yet, so there is nothing to draw. Passing a question is fine."
     lowest = placed[placed["now_level"] == placed["now_level"].min()]
-    parts = [f"Involvement sits lowest at {join_words(list(lowest['Stage']))} ({lowest['Now'].iloc[0]})."]
+    parts = [f"Involvement sits lowest at {join_words(list(lowest['Stage']))}, at {lowest['Now'].iloc[0]}."]
     gaps = frame.dropna(subset=["gap"])
     if not gaps.empty and gaps["gap"].max() > 0:
         widest = gaps[gaps["gap"] == gaps["gap"].max()]

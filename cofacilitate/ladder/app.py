@@ -112,10 +112,11 @@ class LadderApp(widgets.VBox):
 
         self.card_choice.observe(guard(lambda _: self.show_card()), names="value")
         self.project.observe(guard(lambda _: self.show_history_list()), names="value")
-        self.save_button.on_click(guard(lambda _: self.save(), problem="Your answers could not be saved just now. "
-                                        "They are still on screen and kept as a draft. Please try Save again in a moment."))
-        self.history_button.on_click(guard(lambda _: self.show_history()))
-        self.files_button.on_click(guard(lambda _: self.prepare_files()))
+        save = guard(self.save, problem="Your answers could not be saved just now. They are still on screen "
+                     "and kept as a draft. Please try Save again in a moment.")
+        self.save_button.on_click(lambda _: ui.after_input_settles(save))
+        self.history_button.on_click(lambda _: ui.after_input_settles(guard(self.show_history)))
+        self.files_button.on_click(lambda _: ui.after_input_settles(guard(self.prepare_files)))
 
         problems = [ui.html(f'<p class="cofa-problem" role="alert" style="white-space: pre-line">{escape(p)}</p>') for p in card_problems]
         self.children = [

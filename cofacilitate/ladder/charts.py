@@ -42,7 +42,7 @@ def gap_chart(frame: pd.DataFrame, vocabulary: LadderVocabulary, sentence: str) 
     )
     points = alt.Chart(long[["Stage", "Which", "level", "Rung"]]).mark_point(filled=True, size=220, opacity=1).encode(
         y=y,
-        x=alt.X("level:Q", scale=x_scale, axis=_rung_axis(vocabulary, "Rung of the ladder (further right is more shared)", labelAngle=-30, labelLimit=140)),
+        x=alt.X("level:Q", scale=x_scale, axis=_rung_axis(vocabulary, "Rung of the ladder (further right is more shared)", labelAngle=-40, labelLimit=160, labelOverlap=False)),
         color=alt.Color("Which:N", scale=alt.Scale(domain=NOW_AIM, range=COLOURS), title="Key"),
         shape=alt.Shape("Which:N", scale=alt.Scale(domain=NOW_AIM, range=SHAPES), title="Key"),
         tooltip=[alt.Tooltip("Stage:N"), alt.Tooltip("Which:N", title="Now or aim"), alt.Tooltip("Rung:N")],
@@ -56,7 +56,7 @@ def history_chart(frame: pd.DataFrame, vocabulary: LadderVocabulary, sentence: s
     """One small chart per stage: how 'now' moved from one assessment to the next."""
     stages = list(frame.drop_duplicates("Stage").sort_values("order")["Stage"])
     placed = frame.dropna(subset=["level"]).astype({"level": "int64"})[["number", "When", "Stage", "level", "Now"]]
-    y = alt.Y("level:Q", scale=alt.Scale(domain=[0.5, len(vocabulary.rungs) + 0.5]), axis=_rung_axis(vocabulary, None))
+    y = alt.Y("level:Q", scale=alt.Scale(domain=[0.5, len(vocabulary.rungs) + 0.5]), axis=_rung_axis(vocabulary, None, labelOverlap=False))
     x = alt.X("number:O", title="Assessment (oldest first)", axis=alt.Axis(labelAngle=0))
     tooltip = [alt.Tooltip("When:N", title="Saved"), alt.Tooltip("Now:N", title="Now")]
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)

@@ -1,0 +1,181 @@
+"""Shared test fixtures: an isolated home for every run, a real Voilà server, real Chromium.
+
+Nothing a test does may touch the user's real folders, so HOME, Jupyter's folders and the
+workspace all live under pytest's temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cofacilitate.cli import KERNEL_IDLE_CULL_SECONDS, free_port, voila_command, voila_env, workbooks_dir
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point every folder a test could write to inside a temporary tree."""
+    root = tmp_path_factory.mktemp("home")
+    saved = dict(os.environ)
+    names = {
+        "HOME": root, "JUPYTER_CONFIG_DIR": root / "jupyter-config", "JUPYTER_DATA_DIR": root / "jupyter-data",
+        "JUPYTER_RUNTIME_DIR": root / "jupyter-runtime", "IPYTHONDIR": root / "ipython",
+        "COFACILITATE_HOME": root / "workspace", "COFACILITATE_CACHE": root / "cache",
+        "XDG_DATA_HOME": root / "xdg-data", "XDG_CACHE_HOME": root / "xdg-cache",
+    }
+    for name, path in names.items():
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(path)
+    for name in [n for n in os.environ if n.startswith("BINDER_")]:
+        del os.environ[name]
+    os.environ.pop("COFACILITATE_TEMPORARY", None)
+    yield root
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def need_browser() -> None:
+    """Browser tests skip on a machine without Debian's chromium, but never in CI."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail("CI must run the browser tests, but /usr/bin/chromium is missing (.ci/run installs it).")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+
+
+class VoilaServer:
+    """A real Voilà server on loopback, serving the real workbooks with our template."""
+
+    def __init__(
+        self, workspace: Path, extra_env: dict[str, str] | None = None, cull_idle_seconds: int = KERNEL_IDLE_CULL_SECONDS,
+    ) -> None:
+        self.workspace = workspace
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = voila_env()
+        env.update({"COFACILITATE_HOME": str(workspace), **(extra_env or {})})
+        self.log = open(workspace.parent / f"voila-{self.port}.log", "wb")
+        self.process = subprocess.Popen(voila_command(self.port, workbooks_dir(), cull_idle_seconds), env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà exited early; see {self.log.name}")
+            try:
+                urllib.request.urlopen(self.base + "/voila/static/voila.js", timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("Voilà did not start within 90 s")
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/voila/render/{notebook}"
+
+    def kernels(self) -> list:
+        """The kernel processes this server has running (Voilà has no kernel listing API)."""
+        import psutil
+
+        children = psutil.Process(self.process.pid).children(recursive=True)
+        return [child for child in children if "ipykernel" in " ".join(child.cmdline())]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    need_browser()
+    from cofacilitate.offline import prepare_bundle
+
+    prepare_bundle()  # once per run, so the first chart in a test is not also a build
+    server = VoilaServer(tmp_path_factory.mktemp("voila") / "workspace")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One browser tab, with every request it made remembered (for the no-network check)."""
+
+    def __init__(self, browser, downloads: Path) -> None:
+        self.context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})
+        self.context.set_default_timeout(60_000)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.downloads = downloads
+
+    def open(self, url: str, ready: str = ".cofa-app") -> None:
+        self.page.goto(url, wait_until="domcontentloaded")
+        self.page.wait_for_selector(ready, state="visible", timeout=90_000)
+
+    def hosts(self) -> set[str]:
+        return {url.split("/")[2] for url in self.requests if url.startswith(("http://", "https://", "ws://", "wss://"))}
+
+    def close(self) -> None:
+        self.page.close(run_before_unload=True)
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, tmp_path: Path) -> Iterator[Visit]:
+    tab = Visit(browser, tmp_path)
+    yield tab
+    tab.close()
+
+
+def axe_problems(page) -> list[str]:
+    """Run axe-core in the page; return serious and critical violations as readable lines."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    page.evaluate(script)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"] if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.fixture
+def fresh_workspace(tmp_path: Path) -> Path:
+    """An empty workspace folder for tests that build apps in plain Python."""
+    folder = tmp_path / "workspace"
+    return folder
+
+
+def copy_cards(tmp_path: Path) -> Path:
+    """A writable copy of the shipped cards, for tests that break one on purpose."""
+    from cofacilitate.cards import default_cards_dir
+
+    target = tmp_path / "cards"
+    shutil.copytree(default_cards_dir(), target)
+    return target
