@@ -8,6 +8,7 @@ tool declares the shape of its own vocabulary and this module supplies the rest.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -67,9 +68,13 @@ def card_paths(tool: str, folder: Path | None = None) -> list[Path]:
     found = []
     for path in sorted((folder or default_cards_dir()).glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            data = None  # load_card gives the full explanation when this card is chosen
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:  # still listed, so load_card can say what is wrong with it
+            data = {"tool": tool} if re.search(rf"^tool:\s*['\"]?{re.escape(tool)}['\"]?\s*(#.*)?$", text, re.M) else None
         if isinstance(data, dict) and data.get("tool") == tool:
             found.append(path)
     return found
@@ -87,6 +92,8 @@ def load_card(path: Path, vocabulary: type[V]) -> Card[V]:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
+        if err.context_mark is not None and err.problem == "could not find expected ':'":
+            mark = err.context_mark  # the line that lacks the colon, not the one after it
         where = f" on line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise CardError(
             f"The card {path} is not laid out as YAML can read{where}: {err.problem}. "

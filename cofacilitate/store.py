@@ -338,7 +338,7 @@ def _first_problem(err: Exception) -> str:
     if isinstance(err, ValidationError):
         first = err.errors(include_url=False)[0]
         where = " > ".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}".removeprefix(": ")
+        return f"{where}: {str(first['msg']).removeprefix('Value error, ')}".removeprefix(": ")
     return str(err).removeprefix("Value error, ")
 
 

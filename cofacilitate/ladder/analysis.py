@@ -49,8 +49,11 @@ def gap_sentence(frame: pd.DataFrame) -> str:
             f"The biggest gap between now and the aim is at {join_words(list(widest['Stage']))}: "
             f"{size} rung{'s' if size != 1 else ''} to climb."
         )
-    elif not gaps.empty:
+    elif not gaps.empty and (gaps["gap"] == 0).all():
         parts.append("Where both are answered, the aim is where things are now.")
+    elif not gaps.empty:
+        below = gaps[gaps["gap"] < 0]
+        parts.append(f"At {join_words(list(below['Stage']))}, the aim is below where things are now.")
     open_count = len(frame) - len(placed)
     if open_count:
         parts.append(f"{open_count} stage{'s are' if open_count != 1 else ' is'} passed, not reached yet or not answered.")

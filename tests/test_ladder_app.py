@@ -1,0 +1,366 @@
+"""The ladder page without a browser: set what a person sets, click, read the store."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from html import unescape
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from cofacilitate.ladder.app import LadderApp
+from cofacilitate.store import MAX_CARD_BYTES, Workspace, configure_log
+
+PROJECT = "Memory clinic study"
+CLIMB = "Pay people for their time, and ask before the grant is written"
+WHY = "We have a new involvement lead"
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "ws"
+
+
+@pytest.fixture
+def open_app(home: Path) -> Iterator:
+    """Build a LadderApp on the workspace folder, as a page (re)load does; closes them all after."""
+    opened: list[Workspace] = []
+
+    def build(folder: Path = home) -> LadderApp:
+        workspace = Workspace.open(folder)
+        opened.append(workspace)
+        return LadderApp(workspace)
+
+    yield build
+    for workspace in opened:
+        workspace.close()
+
+
+@pytest.fixture
+def logged(home: Path) -> Iterator[Path]:
+    """Problems go to the workspace's log file for this test only."""
+    workspace = Workspace.open(home)
+    path = configure_log(workspace)
+    workspace.close()
+    yield path
+    logger = logging.getLogger("cofacilitate")
+    for handler in [h for h in logger.handlers if getattr(h, "baseFilename", None) == str(path)]:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def fill(app: LadderApp, project: str = PROJECT) -> None:
+    """What a person types and chooses before pressing Save."""
+    app.pseudonym.value = "Sam"
+    app.roles["carer"].value = True
+    app.project.value = project
+    app.stages[0].now.value = "consultation"
+    app.stages[0].aim.value = "co-production"
+    app.stages[0].climb.value = CLIMB
+    app.stages[2].now.value = "pass"
+    app.why_moved.value = WHY
+
+
+def expected_answers(app: LadderApp) -> list[dict]:
+    answers = [{"stage": stage.stage_id, "now": "", "aim": "", "climb": ""} for stage in app.stages]
+    answers[0].update(now="consultation", aim="co-production", climb=CLIMB)
+    answers[2].update(now="pass")
+    return answers
+
+
+def stored(app: LadderApp) -> list:
+    return app.workspace.records("ladder")
+
+
+def shown(block: widgets.HTML) -> str:
+    """The text a person reads in an HTML widget (tags dropped, entities read)."""
+    return unescape(re.sub(r"<[^>]+>", "", block.value))
+
+
+def html_values(widget: widgets.Widget) -> list[str]:
+    """Every HTML widget's markup on the page, however deep."""
+    found = [widget.value] if isinstance(widget, widgets.HTML) else []
+    for child in getattr(widget, "children", ()):
+        found += html_values(child)
+    return found
+
+
+def restore_file(name: str, data: bytes) -> tuple[dict, ...]:
+    """What a FileUpload holds after a person picks a file."""
+    return ({"name": name, "type": "application/json", "size": len(data), "content": memoryview(data),
+             "last_modified": datetime(2024, 5, 1, tzinfo=timezone.utc)},)
+
+
+# -- saving ----------------------------------------------------------------------
+
+
+def test_save_stores_what_was_typed(open_app) -> None:
+    app = open_app()
+    fill(app)
+
+    app.save_button.click()
+
+    [record] = stored(app)
+    assert record.participant == "Sam"
+    assert record.roles == ("carer",)
+    assert record.body == {
+        "kind": "ladder-assessment", "version": 1, "card": "ladder", "project": PROJECT,
+        "answers": expected_answers(app), "why_moved": WHY,
+    }
+    assert "are saved" in shown(app.feedback)
+    assert "Having the idea" in shown(app.gap_view.sentence)
+    assert PROJECT in shown(app.history_list)
+
+
+def test_an_empty_project_name_is_saved_under_the_default(open_app) -> None:
+    app = open_app()
+    app.project.value = "   "
+
+    app.save_button.click()
+
+    [record] = stored(app)
+    assert record.body["project"] == "My project"
+    assert record.participant == "" and record.roles == ()
+
+
+def test_passing_every_kind_of_way_saves_fine(open_app) -> None:
+    app = open_app()
+    app.stages[0].now.value, app.stages[0].aim.value = "pass", "dont-know"
+    app.stages[1].now.value = "not-reached"
+    app.stages[2].aim.value = "pass"
+
+    app.save_button.click()
+
+    [record] = stored(app)
+    assert [(a["now"], a["aim"]) for a in record.body["answers"][:3]] == [("pass", "dont-know"), ("not-reached", ""), ("", "pass")]
+    assert "are saved" in shown(app.feedback)
+    assert "No stage has a rung chosen for now yet" in shown(app.gap_view.sentence)
+
+
+def test_another_ladder_brings_its_own_rungs(open_app) -> None:
+    app = open_app()
+
+    app.card_choice.value = "arnstein"
+
+    assert len(app.stages) == 7
+    rungs = [key for _, key in app.stages[0].now.options]
+    assert "citizen-control" in rungs and "co-production" not in rungs
+    assert "Arnstein" in shown(app.ladder_view)
+    app.stages[0].now.value = "placation"
+    app.save_button.click()
+    [record] = stored(app)
+    assert record.body["card"] == "arnstein"
+    assert record.body["answers"][0]["now"] == "placation"
+
+
+# -- nothing typed is lost ---------------------------------------------------------
+
+
+def test_typed_words_come_back_after_a_reload(open_app) -> None:
+    first = open_app()
+    fill(first)
+
+    again = open_app()
+
+    assert again.pseudonym.value == "Sam"
+    assert again.roles["carer"].value is True and again.roles["researcher"].value is False
+    assert again.project.value == PROJECT
+    assert (again.stages[0].now.value, again.stages[0].aim.value, again.stages[0].climb.value) == ("consultation", "co-production", CLIMB)
+    assert again.stages[2].now.value == "pass"
+    assert again.why_moved.value == WHY
+    assert "Welcome back" in shown(again.feedback)
+    assert stored(again) == []
+
+
+def test_the_chosen_ladder_comes_back_after_a_reload(open_app) -> None:
+    first = open_app()
+    first.card_choice.value = "arnstein"
+    first.stages[0].now.value = "partnership"
+
+    again = open_app()
+
+    assert again.card_choice.value == "arnstein"
+    assert again.stages[0].now.value == "partnership"
+
+
+def test_after_saving_a_reload_starts_from_the_last_assessment(open_app) -> None:
+    first = open_app()
+    fill(first)
+    first.save_button.click()
+
+    again = open_app()
+
+    assert again.project.value == PROJECT
+    assert (again.stages[0].now.value, again.stages[0].aim.value, again.stages[0].climb.value) == ("consultation", "co-production", CLIMB)
+    assert again.stages[2].now.value == "pass"
+    assert again.why_moved.value == "", "why things moved is about next time, so it starts empty"
+    assert "start from your last assessment" in shown(again.feedback)
+
+
+def test_a_failed_save_says_so_keeps_the_words_and_logs_the_detail(open_app, home: Path, logged: Path) -> None:
+    app = open_app()
+    fill(app)
+    app.workspace.close()
+
+    app.save_button.click()
+
+    message = shown(app.feedback)
+    assert "could not be saved" in message and "still on screen" in message
+    assert "Traceback" not in app.feedback.value and "sqlite" not in app.feedback.value.lower()
+    assert app.stages[0].climb.value == CLIMB and app.why_moved.value == WHY and app.project.value == PROJECT
+    assert "Traceback" in logged.read_text(encoding="utf-8")
+
+    # The page keeps working: once the workspace is back, the same click saves the same words.
+    app.workspace = app.drafts.workspace = Workspace.open(home)
+    app.save_button.click()
+    [record] = stored(app)
+    assert record.body["answers"] == expected_answers(app) and record.body["why_moved"] == WHY
+    assert "are saved" in shown(app.feedback)
+    app.workspace.close()
+
+
+def test_a_draft_that_could_not_be_kept_says_so_and_is_kept_later(open_app, home: Path, logged: Path) -> None:
+    app = open_app()
+    app.workspace.close()
+
+    app.stages[0].climb.value = CLIMB
+
+    assert "could not keep a draft" in shown(app.feedback)
+    assert "Traceback" in logged.read_text(encoding="utf-8")
+    app.workspace = app.drafts.workspace = Workspace.open(home)
+    app.why_moved.value = WHY  # the next change saves the one that failed too
+    app.workspace.close()
+    again = open_app()
+    assert again.stages[0].climb.value == CLIMB and again.why_moved.value == WHY
+
+
+# -- files -------------------------------------------------------------------------
+
+
+def data_links(markup: str) -> dict[str, bytes]:
+    """{mime type: decoded bytes} for every data: link in the markup."""
+    return {mime: base64.b64decode(data) for mime, data in re.findall(r'href="data:([^;"]+);base64,([^"]*)"', markup)}
+
+
+def test_files_give_a_response_card_and_a_spreadsheet(open_app) -> None:
+    app = open_app()
+    fill(app)
+    app.save_button.click()
+
+    app.files_button.click()
+
+    links = data_links(app.files_links.value)
+    assert set(links) == {"application/json", "text/csv"}
+    card = json.loads(links["application/json"])
+    [record] = stored(app)
+    assert card["tool"] == "ladder"
+    assert card["records"] == [record.as_json()]
+    assert CLIMB in links["text/csv"].decode("utf-8")
+    assert "1 saved assessment" in shown(app.feedback)
+
+
+def test_files_before_anything_is_saved_says_what_to_do(open_app) -> None:
+    app = open_app()
+
+    app.files_button.click()
+
+    assert app.files_links.value == ""
+    assert "Press Save first" in shown(app.feedback)
+
+
+def exported_card(folder: Path, project: str = PROJECT, pseudonym: str = "Sam") -> bytes:
+    """A real response card, saved and exported from someone else's workspace."""
+    other = Workspace.open(folder)
+    body = {"kind": "ladder-assessment", "version": 1, "card": "ladder", "project": project,
+            "answers": [{"stage": "idea", "now": "informing", "aim": "co-design", "climb": ""}], "why_moved": ""}
+    other.save_record("ladder", body, participant=pseudonym)
+    data = other.export_card("ladder", other.records("ladder"))
+    other.close()
+    return data
+
+
+def test_a_card_picked_in_the_upload_box_is_restored(open_app, tmp_path: Path) -> None:
+    app = open_app()
+    data = exported_card(tmp_path / "someone-else")
+
+    app.upload.picker.value = restore_file("ladder-response-card.json", data)
+
+    [record] = stored(app)
+    assert record.body["project"] == PROJECT
+    assert "From ladder-response-card.json: 1 answer set(s) restored" in shown(app.feedback)
+
+
+def test_a_file_too_big_is_refused_before_it_is_read(open_app) -> None:
+    app = open_app()
+    change = {"new": ({"name": "huge.json", "size": MAX_CARD_BYTES + 1, "content": memoryview(b"{}")},)}
+
+    app.upload._received(change)
+
+    message = shown(app.feedback)
+    assert "too big" in message and "2 MB" in message and "Nothing was changed" in message
+    assert stored(app) == []
+
+
+HOSTILE_CARDS = {
+    "not-json": (b"<html><script>alert(1)</script></html>", "not the kind of text file (JSON)"),
+    "other-tool": (json.dumps({"format": "cofacilitate-response-card", "tool": "<b>powermap</b>"}).encode(), "belongs to another exercise"),
+    "oversized": (b"{" + b" " * (MAX_CARD_BYTES + 10) + b"}", "2 MB"),
+    "wrong-types": (json.dumps({"format": "cofacilitate-response-card", "schema_version": 1, "app_version": "0.1.0",
+                                "tool": "ladder", "exported_at": "", "records": [{"id": 5}]}).encode(), "could not be used"),
+}
+
+
+@pytest.mark.parametrize(("data", "expected"), list(HOSTILE_CARDS.values()), ids=list(HOSTILE_CARDS))
+def test_a_hostile_card_is_refused_in_plain_words(open_app, data: bytes, expected: str) -> None:
+    app = open_app()
+    fill(app)
+    app.save_button.click()
+
+    app.restore(data, "answers.json")
+
+    message = shown(app.feedback)
+    assert message.startswith("Problem: ")
+    assert expected in message and "Nothing was changed" in message
+    assert 'role="alert"' in app.feedback.value
+    assert "<b>" not in app.feedback.value and "<script>" not in app.feedback.value
+    assert len(stored(app)) == 1
+
+
+def test_script_in_a_restored_card_is_shown_as_text(open_app, tmp_path: Path) -> None:
+    app = open_app()
+    data = exported_card(tmp_path / "someone-else", project=HOSTILE, pseudonym=HOSTILE)
+
+    app.restore(data, f"{HOSTILE}.json")
+    app.project.value = HOSTILE
+
+    [record] = stored(app)
+    assert record.body["project"] == HOSTILE and record.participant == HOSTILE
+    assert f"From {HOSTILE}.json: 1 answer set(s) restored" in shown(app.feedback)
+    assert f"saved as {HOSTILE}" in shown(app.history_list)
+    assert HOSTILE in app.project.options
+
+
+def test_participant_text_is_escaped_everywhere_on_the_page(open_app) -> None:
+    app = open_app()
+    app.pseudonym.value = HOSTILE
+    app.project.value = HOSTILE
+    app.stages[0].now.value, app.stages[0].aim.value = "informing", "co-design"
+    app.stages[0].climb.value = HOSTILE
+    app.why_moved.value = HOSTILE
+
+    app.save_button.click()
+    app.history_button.click()
+    app.files_button.click()
+
+    markup = html_values(app)
+    assert any("&lt;script&gt;" in value for value in markup)
+    assert not [value for value in markup if "<script" in value.lower()]
+    assert HOSTILE in shown(app.history_view.sentence), "why things moved is shown under the history chart"
+    assert f"“{HOSTILE}”" in shown(app.gap_view.table)

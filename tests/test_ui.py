@@ -1,0 +1,79 @@
+"""The shared widget kit, without a browser: messages, guard, escaping, notices, files."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+import pytest
+
+from cofacilitate import ui
+from cofacilitate.store import Workspace, configure_log
+
+
+def test_guard_turns_an_error_into_a_plain_message_and_logs_the_details(tmp_path):
+    workspace = Workspace.open(tmp_path / "ws")
+    configure_log(workspace)
+    feedback = ui.Feedback()
+
+    @feedback.guard
+    def broken(_):
+        raise KeyError("internal detail")
+
+    assert broken(None) is None
+    assert "Something went wrong on our side" in feedback.value
+    assert "KeyError" not in feedback.value and "Traceback" not in feedback.value
+    assert 'role="alert"' in feedback.value
+    for handler in logging.getLogger("cofacilitate").handlers:
+        handler.flush()
+    logged = workspace.log_path.read_text()
+    assert "Traceback" in logged and "internal detail" in logged
+    assert workspace.log_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_feedback_says_what_kind_of_message_in_words_not_only_colour():
+    feedback = ui.Feedback()
+    feedback.say("Saved <b>now</b>", "done")
+    assert "Done: Saved &lt;b&gt;now&lt;/b&gt;" in feedback.value
+    feedback.say("It broke", "problem")
+    assert "Problem: It broke" in feedback.value
+
+
+def test_tables_and_download_links_escape_everything():
+    table = ui.table_html("Cap <i>", ["A<script>"], [["<img src=x onerror=alert(1)>"]])
+    assert "<script>" not in table and "<img" not in table and "&lt;img src=x" in table
+    assert '<th scope="col">' in table and "<caption>Cap &lt;i&gt;</caption>" in table
+    link = ui.download_link('My "file"', 'a"b.json', b'{"x": 1}', "application/json", "cofa-x")
+    assert 'download="a&quot;b.json"' in link
+    encoded = link.split("base64,")[1].split('"')[0]
+    assert base64.b64decode(encoded) == b'{"x": 1}'
+
+
+def test_storage_notice_warns_plainly_on_a_temporary_server(tmp_path, monkeypatch):
+    workspace = Workspace.open(tmp_path / "ws")
+    assert "saved on this computer only" in ui.storage_notice(workspace).value
+    monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://binder.example/")
+    notice = ui.storage_notice(workspace).value
+    assert "temporary server" in notice and "Get my answers as files" in notice
+
+
+def test_labelled_fields_carry_their_label_as_description():
+    box = ui.text_field("Your name", css="cofa-name")
+    assert box.description == "Your name" and "cofa-name" in box._dom_classes
+    dropdown = ui.choice("Pick", [("First", "a"), ("Second", "b")])
+    assert dropdown.value == "a" and dropdown.description == "Pick"
+
+
+def test_after_input_settles_runs_at_once_without_an_event_loop():
+    ran = []
+    ui.after_input_settles(lambda: ran.append(True))
+    assert ran == [True]
+
+
+def test_launch_shows_a_plain_message_when_the_workspace_is_not_ours(tmp_path):
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "workspace.sqlite").write_text("my shopping list")
+    shown = ui.launch(lambda workspace: pytest.fail("must not build"), str(folder))
+    assert "is not a cofacilitate workspace" in shown.value
+    assert (folder / "workspace.sqlite").read_text() == "my shopping list"
