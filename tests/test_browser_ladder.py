@@ -79,6 +79,9 @@ def test_keyboard_only_assessment_is_saved_charted_and_kept_after_reload(voila, 
     choose_by_keyboard(page, NOW_IDEA, "3")
     choose_by_keyboard(page, AIM_IDEA, "7")
     choose_by_keyboard(page, NOW_DESIGN, "I")  # "I don't know" / "I'd rather not say": both are answers
+    page.get_by_label(AIM_DESIGN, exact=True).focus()
+    page.keyboard.press("ArrowDown")  # 7. Co-production
+    page.keyboard.press("ArrowDown")  # 6. Co-design
     page.get_by_label(CLIMB_IDEA).focus()
     page.keyboard.type("Pay people for their time")
     page.locator(".cofa-save").focus()
@@ -96,6 +99,8 @@ def test_keyboard_only_assessment_is_saved_charted_and_kept_after_reload(voila, 
     assert len(mine) == 1 and mine[0].participant == "River" and mine[0].roles == ("public-partner",)
     idea = next(a for a in mine[0].body["answers"] if a["stage"] == "idea")
     assert (idea["now"], idea["aim"], idea["climb"]) == ("informing", "co-production", "Pay people for their time")
+    design = next(a for a in mine[0].body["answers"] if a["stage"] == "design")
+    assert design["now"] in {"dont-know", "pass"} and design["aim"] == "co-design"
     assert axe_problems(page) == []
 
     page.reload()
