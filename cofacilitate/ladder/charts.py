@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
 import pandas as pd
 
 from cofacilitate.ladder.model import LadderVocabulary
+from cofacilitate.offline import import_altair
+
+alt = import_altair()
 
 NOW_AIM = ["Now", "Aim"]
 COLOURS = ["#0072B2", "#D55E00"]

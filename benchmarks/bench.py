@@ -1,0 +1,473 @@
+"""Our pages against a floor, in one run: time to the first widget and kernel memory.
+
+    python benchmarks/bench.py [--runs 5] [--deadline 900]
+
+One real Voilà server (started exactly as `cofacilitate open` starts it) serves a temporary
+folder holding `floor.ipynb` (one ipywidgets.Button) and copies of the real workbooks. Every
+folder the server, the kernels and the browser could write to lives under a temporary
+directory. Headless Debian Chromium (never a downloaded browser) loads each page once to
+warm up, then `--runs` times, round by round (floor, index, ladder, floor, ...) so that drift
+on a shared machine hits every page alike. For each load we time page.goto -> first visible
+widget and read the page's kernel RSS (psutil); on the ladder page we also answer two stages,
+press Save and time the click -> chart drawn, then read RSS again. Every kernel is shut down
+through the server's REST API before the next load, and the saved-work folder is emptied, so
+each load starts from the same state: a first visit.
+
+Results: a table on stdout (medians, as ratios and differences against the floor, beside the
+targets) and JSON in benchmarks/results/latest.json. Exit status 0 when every page was
+measured (targets missed are reported, not an error), 1 when the run failed or ran out of time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from cofacilitate.cli import free_port, voila_command, voila_env  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# page name -> (notebook, selector of the first widget that counts as "the page is usable")
+PAGES = {
+    "floor": ("floor.ipynb", ".jupyter-widgets button, button.jupyter-button"),
+    "index": ("index.ipynb", ".cofa-app"),
+    "ladder": ("ladder.ipynb", ".cofa-app"),
+}
+CHART_SELECTOR = ".cofa-gap-chart svg"
+SAVE_SELECTOR = "button.cofa-save, .cofa-save button"
+SETTLE_SECONDS = 1.0
+TARGET_TIME_RATIO = 1.2  # first widget <= 1.2 x floor
+TARGET_EXTRA_MB = 100.0  # kernel memory <= floor + 100 MB once the chart is shown
+MB = 1024 * 1024
+PACKAGES = ["voila", "ipywidgets", "jupyterlab_widgets", "ipykernel", "jupyter_server", "altair",
+            "anywidget", "vl-convert-python", "pandas", "playwright", "psutil"]
+
+
+class OutOfTime(RuntimeError):
+    pass
+
+
+class Deadline:
+    """One overall deadline; every wait in the run takes its timeout from what is left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        remaining = self.end - time.monotonic()
+        if remaining <= 0:
+            raise OutOfTime(f"the overall deadline of {self.seconds:.0f} s passed")
+        return remaining
+
+    def ms(self, cap: float) -> float:
+        """A Playwright timeout (milliseconds): at most `cap` seconds and never past the deadline."""
+        return max(1.0, min(cap, self.left())) * 1000
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def isolate(root: Path) -> dict[str, Path]:
+    """Point every folder the server, kernels and browser could write to under `root`."""
+    names = {
+        "HOME": root / "home", "JUPYTER_CONFIG_DIR": root / "jupyter-config", "JUPYTER_DATA_DIR": root / "jupyter-data",
+        "JUPYTER_RUNTIME_DIR": root / "jupyter-runtime", "IPYTHONDIR": root / "ipython",
+        "COFACILITATE_HOME": root / "workspace", "COFACILITATE_CACHE": root / "cache",
+        "XDG_DATA_HOME": root / "xdg-data", "XDG_CACHE_HOME": root / "xdg-cache",
+        "XDG_CONFIG_HOME": root / "xdg-config", "TMPDIR": root / "tmp",
+    }
+    for name, path in names.items():
+        path.mkdir(parents=True, exist_ok=True)
+        os.environ[name] = str(path)
+    for name in [n for n in os.environ if n.startswith("BINDER_")] + ["COFACILITATE_TEMPORARY", "COFACILITATE_CARDS"]:
+        os.environ.pop(name, None)
+    return names
+
+
+def page_folder(root: Path) -> Path:
+    """floor.ipynb next to copies of the real workbooks, as one folder for Voilà to serve."""
+    folder = root / "pages"
+    folder.mkdir()
+    shutil.copy2(HERE / "floor.ipynb", folder / "floor.ipynb")
+    for notebook in sorted((REPO / "workbooks").glob("*.ipynb")):
+        shutil.copy2(notebook, folder / notebook.name)
+    missing = [nb for nb, _ in PAGES.values() if not (folder / nb).exists()]
+    if missing:
+        raise RuntimeError(f"missing notebooks: {missing}")
+    return folder
+
+
+class Server:
+    """Our Voilà server, plus the REST calls the benchmark needs (list and shut down kernels)."""
+
+    def __init__(self, folder: Path, log_path: Path, deadline: Deadline) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_file = open(log_path, "wb")
+        self.log_path = log_path
+        # Any matching _xsrf cookie and X-XSRFToken header pass Tornado's check for our own calls.
+        self._xsrf = secrets.token_hex(16)
+        self.process = subprocess.Popen(voila_command(self.port, folder), env=voila_env(),
+                                        stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.ps = psutil.Process(self.process.pid)
+        stop_waiting = time.monotonic() + min(120.0, deadline.left())
+        while time.monotonic() < stop_waiting:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà exited early (status {self.process.returncode}); see {log_path}")
+            try:
+                urllib.request.urlopen(self.base + "/voila/static/voila.js", timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"Voilà did not start within 120 s; see {log_path}")
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/voila/render/{notebook}"
+
+    def _request(self, path: str, method: str = "GET") -> Any:
+        request = urllib.request.Request(self.base + path, method=method, headers={
+            "Cookie": f"_xsrf={self._xsrf}", "X-XSRFToken": self._xsrf,
+        })
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            body = answer.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernel(self, kernel_id: str) -> None:
+        """DELETE /api/kernels/<id> (standalone Voilà has no kernel list, but does have this)."""
+        try:
+            self._request(f"/api/kernels/{kernel_id}", method="DELETE")
+        except urllib.error.HTTPError as err:
+            if err.code != 404:  # 404: already gone
+                raise
+
+    def kernel_processes(self) -> list[psutil.Process]:
+        """The server's kernels: its ipykernel child processes."""
+        found = []
+        for child in self.ps.children(recursive=True):
+            try:
+                if any("ipykernel" in part for part in child.cmdline()):
+                    found.append(child)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return found
+
+    def shutdown_all_kernels(self, deadline: Deadline) -> None:
+        """Shut down every kernel through the REST API and wait until their processes are gone."""
+        processes = self.kernel_processes()
+        for process in processes:
+            kernel_id = kernel_id_of(process)
+            if kernel_id:
+                self.shutdown_kernel(kernel_id)
+        _, alive = psutil.wait_procs(processes, timeout=min(20.0, deadline.left()))
+        if alive:
+            raise RuntimeError(f"kernels still running 20 s after shutdown: {[p.pid for p in alive]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log_file.close()
+
+
+def rss_mb(process: psutil.Process) -> float:
+    return process.memory_info().rss / MB
+
+
+def cpu_s(process: psutil.Process) -> float:
+    """CPU seconds the process has used: steadier than wall time when the machine is shared."""
+    used = process.cpu_times()
+    return used.user + used.system
+
+
+def kernel_id_of(process: psutil.Process) -> str | None:
+    """The kernel id, read from the connection file named on the kernel's command line."""
+    try:
+        for part in process.cmdline():
+            match = re.search(r"kernel-([0-9a-f-]{36})\.json$", part)
+            if match:
+                return match.group(1)
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        pass
+    return None
+
+
+def find_new_kernel(server: Server, before: set[int], deadline: Deadline) -> psutil.Process:
+    """The kernel started for this page: the newest kernel process that was not there before the load."""
+    stop_waiting = time.monotonic() + min(10.0, deadline.left())
+    while time.monotonic() < stop_waiting:
+        fresh = [p for p in server.kernel_processes() if p.pid not in before]
+        if fresh:
+            return max(fresh, key=lambda process: process.create_time())
+        time.sleep(0.1)
+    raise RuntimeError("no new kernel process appeared for this page")
+
+
+def answer_and_save(page, deadline: Deadline) -> None:
+    """Answer 'now' (and 'aim') for two stages, the way a participant would, then press Save."""
+    now_boxes, aim_boxes = page.locator(".cofa-now select"), page.locator(".cofa-aim select")
+    if now_boxes.count() < 2:
+        raise RuntimeError(f"expected at least two '.cofa-now select' dropdowns, found {now_boxes.count()}")
+    for stage, (now_pick, aim_pick) in enumerate([(5, 2), (4, 1)]):
+        options = now_boxes.nth(stage).locator("option").count()
+        now_boxes.nth(stage).select_option(index=min(now_pick, options - 1), timeout=deadline.ms(30))
+        if aim_boxes.count() > stage:
+            aim_boxes.nth(stage).select_option(index=min(aim_pick, options - 1), timeout=deadline.ms(30))
+
+
+def one_load(browser, server: Server, name: str, workspace: Path, deadline: Deadline) -> dict[str, float]:
+    notebook, selector = PAGES[name]
+    shutil.rmtree(workspace, ignore_errors=True)  # every load is a first visit (no kernel is running now)
+    before = {process.pid for process in server.kernel_processes()}
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    result: dict[str, float] = {}
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(server.url(notebook), wait_until="commit", timeout=deadline.ms(120))
+        page.wait_for_selector(selector, state="visible", timeout=deadline.ms(120))
+        result["first_widget_s"] = time.perf_counter() - started
+        kernel = find_new_kernel(server, before, deadline)
+        result["rss_visible_mb"] = rss_mb(kernel)
+        result["kernel_cpu_s"] = cpu_s(kernel)
+        time.sleep(SETTLE_SECONDS)
+        result["rss_mb"] = rss_mb(kernel)
+        if name == "ladder":
+            answer_and_save(page, deadline)
+            save = page.locator(SAVE_SELECTOR).first
+            save.wait_for(state="visible", timeout=deadline.ms(30))
+            cpu_before = cpu_s(kernel)
+            clicked = time.perf_counter()
+            save.click(timeout=deadline.ms(30))
+            page.wait_for_selector(CHART_SELECTOR, state="visible", timeout=deadline.ms(120))
+            result["save_to_chart_s"] = time.perf_counter() - clicked
+            result["rss_chart_visible_mb"] = rss_mb(kernel)
+            result["save_to_chart_kernel_cpu_s"] = cpu_s(kernel) - cpu_before
+            time.sleep(SETTLE_SECONDS)
+            result["rss_chart_mb"] = rss_mb(kernel)
+        result["server_rss_mb"] = rss_mb(server.ps)
+        page.close(run_before_unload=True)
+    finally:
+        context.close()
+        server.shutdown_all_kernels(deadline)  # the tab's own shutdown is refused (Voilà issue 1458)
+    return result
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def summarise(runs: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, Any]]:
+    keys = ["first_widget_s", "kernel_cpu_s", "rss_visible_mb", "rss_mb", "save_to_chart_s", "save_to_chart_kernel_cpu_s",
+            "rss_chart_visible_mb", "rss_chart_mb", "server_rss_mb"]
+    summary: dict[str, dict[str, Any]] = {}
+    for name, loads in runs.items():
+        summary[name] = {}
+        for key in keys:
+            values = [load[key] for load in loads if key in load]
+            if values:
+                summary[name][key] = {"median": median(values), "min": min(values), "max": max(values)}
+    floor_time = summary["floor"]["first_widget_s"]["median"]
+    floor_rss = summary["floor"]["rss_mb"]["median"]
+    for name, row in summary.items():
+        row["time_ratio_vs_floor"] = row["first_widget_s"]["median"] / floor_time
+        row["rss_minus_floor_mb"] = row["rss_mb"]["median"] - floor_rss
+        row["time_target_met"] = row["time_ratio_vs_floor"] <= TARGET_TIME_RATIO
+        if "rss_chart_mb" in row:
+            row["chart_rss_minus_floor_mb"] = row["rss_chart_mb"]["median"] - floor_rss
+            row["memory_target_met"] = row["chart_rss_minus_floor_mb"] <= TARGET_EXTRA_MB
+    return summary
+
+
+def table(summary: dict[str, dict[str, Any]], runs: int) -> str:
+    head = ["page", "first widget s", "vs floor", "kernel RSS MB", "- floor MB",
+            "after chart RSS MB", "- floor MB", "save->chart s"]
+    lines = []
+    for name, row in summary.items():
+        chart = "rss_chart_mb" in row
+        lines.append([
+            name,
+            f"{row['first_widget_s']['median']:.2f}",
+            f"{row['time_ratio_vs_floor']:.2f}x",
+            f"{row['rss_mb']['median']:.0f}",
+            f"{row['rss_minus_floor_mb']:+.0f}",
+            f"{row['rss_chart_mb']['median']:.0f}" if chart else "-",
+            f"{row['chart_rss_minus_floor_mb']:+.0f}" if chart else "-",
+            f"{row['save_to_chart_s']['median']:.2f}" if chart else "-",
+        ])
+    widths = [max(len(str(r[i])) for r in [head, *lines]) for i in range(len(head))]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    out = [f"Medians of {runs} loads after one warm-up (kernel RSS read {SETTLE_SECONDS:.0f} s after the widget / chart showed)", "",
+           fmt(head), fmt(["-" * w for w in widths]), *map(fmt, lines), ""]
+    cpu = ", ".join(f"{name} {row['kernel_cpu_s']['median']:.2f}" for name, row in summary.items())
+    out.append(f"Kernel CPU seconds until the first widget showed (steadier than wall time on a shared machine): {cpu}")
+    for name, row in summary.items():
+        if "save_to_chart_kernel_cpu_s" in row:
+            out.append(f"Kernel CPU seconds from Save to chart on {name}: {row['save_to_chart_kernel_cpu_s']['median']:.2f}")
+    out += ["", "Targets:"]
+    for name, row in summary.items():
+        if name == "floor":
+            continue
+        verdict = "met" if row["time_target_met"] else "MISSED"
+        out.append(f"  {name}: first widget <= {TARGET_TIME_RATIO}x floor: {row['time_ratio_vs_floor']:.2f}x  {verdict}")
+        if "memory_target_met" in row:
+            verdict = "met" if row["memory_target_met"] else "MISSED"
+            out.append(f"  {name}: kernel memory <= floor + {TARGET_EXTRA_MB:.0f} MB once the chart is shown: "
+                       f"{row['chart_rss_minus_floor_mb']:+.0f} MB  {verdict}")
+    return "\n".join(out)
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def watchdog(deadline: Deadline, grace: float, server_box: list) -> None:
+    """If the run is stuck past its deadline (a wait that cannot time out), stop the server and quit."""
+    time.sleep(deadline.seconds + grace)
+    log(f"still running {grace:.0f} s after the deadline: stopping the server and exiting")
+    for server in server_box:
+        server.stop()
+    os._exit(1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured loads per page, after one warm-up (default 5)")
+    parser.add_argument("--deadline", type=float, default=900, help="overall deadline in seconds (default 900)")
+    parser.add_argument("--output", type=Path, default=HERE / "results" / "latest.json", help="where to write the JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (server log, workspace)")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).", file=sys.stderr)
+        return 1
+
+    deadline = Deadline(args.deadline)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    if load_at_start[0] > 0.5 * (os.cpu_count() or 1):
+        log(f"the machine is already busy (load average {load_at_start[0]}): absolute times will be high; "
+            "compare the ratios, which are taken in this one run")
+    server_box: list[Server] = []
+    threading.Thread(target=watchdog, args=(deadline, 60.0, server_box), daemon=True).start()
+    root = Path(tempfile.mkdtemp(prefix="cofacilitate-bench-"))
+    folders = isolate(root)
+    server: Server | None = None
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in PAGES}
+    warmups: dict[str, dict[str, float]] = {}
+    started_at = datetime.now(timezone.utc)
+    try:
+        from cofacilitate.offline import prepare_bundle
+
+        log("building the offline chart bundle (not timed)")
+        bundle = prepare_bundle()
+        folder = page_folder(root)
+        log("starting Voilà")
+        server = Server(folder, root / "voila.log", deadline)
+        server_box.append(server)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for name in PAGES:
+                    warmups[name] = one_load(browser, server, name, folders["COFACILITATE_HOME"], deadline)
+                    log(f"warm-up {name}: {warmups[name]['first_widget_s']:.2f} s")
+                for round_number in range(1, args.runs + 1):
+                    for name in PAGES:
+                        load = one_load(browser, server, name, folders["COFACILITATE_HOME"], deadline)
+                        runs[name].append(load)
+                        extra = (f", save->chart {load['save_to_chart_s']:.2f} s, after chart {load['rss_chart_mb']:.0f} MB"
+                                 if "save_to_chart_s" in load else "")
+                        log(f"run {round_number}/{args.runs} {name}: first widget {load['first_widget_s']:.2f} s, "
+                            f"kernel {load['rss_mb']:.0f} MB{extra}")
+                chromium_version = browser.version
+            finally:
+                browser.close()
+        left_over = len(server.kernel_processes())
+    except OutOfTime as err:
+        log(f"stopped: {err}")
+        return 1
+    except Exception:
+        if time.monotonic() >= deadline.end:  # a browser wait cut short by the deadline
+            log(f"stopped: the overall deadline of {deadline.seconds:.0f} s passed")
+            return 1
+        raise
+    finally:
+        if server is not None:
+            server.stop()
+        if args.keep:
+            log(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+    summary = summarise(runs)
+    text = table(summary, args.runs)
+    print(text)
+    report = {
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "seconds_taken": round(args.deadline - (deadline.end - time.monotonic()), 1),
+        "runs_per_page": args.runs,
+        "settle_seconds": SETTLE_SECONDS,
+        "targets": {"first_widget_ratio_max": TARGET_TIME_RATIO, "chart_rss_over_floor_mb_max": TARGET_EXTRA_MB},
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+                    "platform": platform.platform()},
+        "versions": {**versions(), "chromium": chromium_version},
+        "chart_bundle": bundle.name,
+        "kernel_processes_left_after_run": left_over,
+        "summary": summary,
+        "warmups": warmups,
+        "runs": runs,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nJSON: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
