@@ -75,6 +75,22 @@ class Feedback(widgets.HTML):
         return guarded
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running kernel's event loop, or None in plain Python (tests, scripts).
+
+    A loop may be running that is not a kernel's (Playwright's sync API keeps one in the
+    main thread), and a callback scheduled there would never run, so ask for a kernel too.
+    """
+    from ipykernel.kernelbase import Kernel
+
+    if not Kernel.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def after_input_settles(action: Callable[[], None], delay: float = 0.4) -> None:
     """Run `action` once the browser's last keystrokes have reached the kernel.
 
@@ -82,12 +98,11 @@ def after_input_settles(action: Callable[[], None], delay: float = 0.4) -> None:
     but sends a button click at once, so a click can overtake the last words typed.
     Waiting a moment lets them land first; without an event loop (plain Python) it runs now.
     """
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    loop = kernel_loop()
+    if loop is None:
         action()
-        return
-    loop.call_later(delay, action)
+    else:
+        loop.call_later(delay, action)
 
 
 def text_field(label: str, *, placeholder: str = "", multiline: bool = False, css: str = "") -> widgets.Widget:
@@ -185,9 +200,8 @@ class DraftKeeper:
 
     def _changed(self, key: str, value: Any) -> None:
         self._pending[key] = value
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (plain Python, tests): save at once
+        loop = kernel_loop()
+        if loop is None:  # plain Python: save at once
             self._flush()
             return
         if self._timer:

@@ -9,7 +9,8 @@ import pandas as pd
 
 from cofacilitate.frames import csv_bytes
 from cofacilitate.ladder import analysis
-from cofacilitate.ladder.model import Assessment, Saved, StageAnswer
+from cofacilitate.ladder.model import Assessment, StageAnswer
+from cofacilitate.snapshots import Saved
 from cofacilitate.words import when_words
 from tests.test_ladder_model import LADDER, VOCABULARIES
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from cofacilitate.words import join_words, when_words
-from cofacilitate.ladder.model import Assessment, LadderVocabulary, Saved
+from cofacilitate.ladder.model import Assessment, LadderVocabulary
 from cofacilitate.people import role_words
+from cofacilitate.snapshots import Saved
 
 GAP_COLUMNS = ["Stage", "Now", "Aim", "Rungs to climb"]
 
@@ -68,12 +69,12 @@ def gap_rows(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def history_frame(vocabulary: LadderVocabulary, saved: list[Saved]) -> pd.DataFrame:
+def history_frame(vocabulary: LadderVocabulary, saved: list[Saved[Assessment]]) -> pd.DataFrame:
     """Every assessment of one project, one row per stage, oldest first."""
     rows = []
     for number, item in enumerate(sorted(saved, key=lambda s: s.saved_at), start=1):
         for order, stage in enumerate(vocabulary.stages):
-            answer = item.assessment.answer_for(stage.id)
+            answer = item.item.answer_for(stage.id)
             rows.append({
                 "number": number, "saved_at": item.saved_at, "When": when_words(item.saved_at),
                 "order": order, "Stage": stage.label, "level": vocabulary.level(answer.now),
@@ -110,11 +111,11 @@ def history_table(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     return columns, rows
 
 
-def export_frame(vocabulary_for: dict[str, LadderVocabulary], saved: list[Saved]) -> pd.DataFrame:
+def export_frame(vocabulary_for: dict[str, LadderVocabulary], saved: list[Saved[Assessment]]) -> pd.DataFrame:
     """Everything a person saved, one row per stage, for a spreadsheet."""
     rows = []
     for item in saved:
-        assessment = item.assessment
+        assessment = item.item
         vocabulary = vocabulary_for.get(assessment.card)
         for answer in assessment.answers:
             words = vocabulary.answer_label if vocabulary else str

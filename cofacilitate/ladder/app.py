@@ -13,9 +13,10 @@ import ipywidgets as widgets
 
 from cofacilitate import ui
 from cofacilitate.cards import Card, CardError, load_cards
-from cofacilitate.ladder.model import TOOL, Assessment, LadderVocabulary, Saved, StageAnswer, check_body, clean_project_name
+from cofacilitate.ladder.model import TOOL, Assessment, LadderVocabulary, StageAnswer, check_body, clean_project_name
 from cofacilitate.people import ROLES, clean_pseudonym, role_words
-from cofacilitate.store import ImportRefused, Record, Workspace
+from cofacilitate.snapshots import Saved, of_project, projects, saved_items
+from cofacilitate.store import ImportRefused, Workspace
 from cofacilitate.words import when_words
 
 DEFAULT_PROJECT = "My project"
@@ -144,15 +145,9 @@ class LadderApp(widgets.VBox):
     def project_name(self) -> str:
         return clean_project_name(self.project.value) or DEFAULT_PROJECT
 
-    def saved(self) -> list[Saved]:
+    def saved(self) -> list[Saved[Assessment]]:
         """Every saved assessment in this workspace that still fits its card."""
-        found = []
-        for record in self.workspace.records(TOOL):
-            try:
-                found.append(_saved_from(record, self.vocabularies))
-            except ValueError:
-                continue  # made with a card that is no longer here: kept in the store, left out of views
-        return found
+        return saved_items(self.workspace.records(TOOL), lambda body: check_body(body, self.vocabularies))
 
     # -- actions ---------------------------------------------------------------
     def show_card(self, restored: bool = False) -> None:
@@ -168,24 +163,24 @@ class LadderApp(widgets.VBox):
             self.feedback.say("Welcome back. We brought back what you were writing last time.")
         elif latest and not stage_drafts:
             for stage in self.stages:
-                stage.fill(latest.assessment.answer_for(stage.stage_id))
+                stage.fill(latest.item.answer_for(stage.stage_id))
             self.feedback.say(
                 f"The answers below start from your last assessment ({when_words(latest.saved_at)}). Change whatever has moved."
             )
 
-    def latest_for_project(self) -> Saved | None:
-        mine = [s for s in self.saved() if s.assessment.project == self.project_name() and s.assessment.card == self.card.id]
+    def latest_for_project(self) -> Saved[Assessment] | None:
+        mine = of_project(self.saved(), self.project_name(), self.card.id)
         return mine[-1] if mine else None
 
     def show_history_list(self) -> None:
         saved = self.saved()
-        self.project.options = sorted({s.assessment.project for s in saved})
-        mine = [s for s in saved if s.assessment.project == self.project_name()]
+        self.project.options = projects(saved)
+        mine = of_project(saved, self.project_name())
         if not mine:
             self.history_list.value = f"<p>No saved assessments of “{escape(self.project_name())}” yet.</p>"
             return
         items = "".join(
-            f"<li>{escape(when_words(s.saved_at))}: {escape(self.cards[s.assessment.card].title)}"
+            f"<li>{escape(when_words(s.saved_at))}: {escape(self.cards[s.item.card].title)}"
             f"{escape(f', saved as {s.pseudonym}' if s.pseudonym else '')}</li>"
             for s in mine
         )
@@ -220,14 +215,14 @@ class LadderApp(widgets.VBox):
     def show_history(self) -> None:
         from cofacilitate.ladder import analysis, charts
 
-        mine = [s for s in self.saved() if s.assessment.project == self.project_name() and s.assessment.card == self.card.id]
+        mine = of_project(self.saved(), self.project_name(), self.card.id)
         if not mine:
             self.feedback.say("There is nothing saved for this project with this ladder yet, so there is no change to show.")
             return
         frame = analysis.history_frame(self.card.vocabulary, mine)
         sentence = analysis.history_sentence(frame)
         columns, rows = analysis.history_table(frame)
-        why = [f"{when_words(s.saved_at)}: {s.assessment.why_moved}" for s in mine if s.assessment.why_moved]
+        why = [f"{when_words(s.saved_at)}: {s.item.why_moved}" for s in mine if s.item.why_moved]
         if why:
             sentence += " Why things moved, in your words: " + " / ".join(why)
         self.history_view.show(
@@ -259,10 +254,6 @@ class LadderApp(widgets.VBox):
             return
         self.show_history_list()
         self.feedback.say(f"From {name}: {report.sentence()}", "done")
-
-
-def _saved_from(record: Record, vocabularies: dict[str, LadderVocabulary]) -> Saved:
-    return Saved(record.id, record.created_at, record.participant, record.roles, check_body(record.body, vocabularies))
 
 
 def show(home: str | None = None) -> widgets.Widget:

@@ -6,7 +6,6 @@ without a browser and reused by the analysis, the import of response cards and t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -150,17 +149,6 @@ class Assessment(Strict):
 def clean_project_name(name: str) -> str:
     """Project names are how assessments are grouped: trim and squash spaces."""
     return " ".join(name.split())
-
-
-@dataclass(frozen=True)
-class Saved:
-    """An assessment with what the store knows about it, for lists, charts and downloads."""
-
-    record_id: str
-    saved_at: str
-    pseudonym: str
-    roles: tuple[str, ...]
-    assessment: Assessment
 
 
 def check_body(body: dict, vocabularies: dict[str, LadderVocabulary]) -> Assessment:

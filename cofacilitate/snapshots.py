@@ -1,0 +1,57 @@
+"""Saved work as every tool sees it: a record's checked body, with who saved it and when.
+
+Pure Python (no store, widgets or pandas), so models and analyses can share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class StoredRecord(Protocol):
+    id: str
+    created_at: str
+    participant: str
+    roles: tuple[str, ...]
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    record_id: str
+    saved_at: str
+    pseudonym: str
+    roles: tuple[str, ...]
+    item: T
+
+
+def saved_items(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]], T]) -> list[Saved[T]]:
+    """Records whose bodies pass their tool's check, oldest first.
+
+    A record that no longer fits (say, its card was removed) stays in the store untouched;
+    it is only left out of what the page shows.
+    """
+    found = []
+    for record in records:
+        try:
+            item = check(record.body)
+        except ValueError:
+            continue
+        found.append(Saved(record.id, record.created_at, record.participant, tuple(record.roles), item))
+    return sorted(found, key=lambda saved: saved.saved_at)
+
+
+def of_project(saved: Iterable[Saved[T]], project: str, card: str | None = None) -> list[Saved[T]]:
+    """The saved items about one project (and, if given, made with one card)."""
+    return [
+        s for s in saved
+        if getattr(s.item, "project") == project and (card is None or getattr(s.item, "card") == card)
+    ]
+
+
+def projects(saved: Iterable[Saved[Any]]) -> list[str]:
+    return sorted({getattr(s.item, "project") for s in saved})
