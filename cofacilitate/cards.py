@@ -170,3 +170,13 @@ def load_cards(tool: str, vocabulary: type[V], folder: Path | None = None) -> tu
     # The card named after its tool is the usual one, so it comes first.
     ordered = sorted(cards.values(), key=lambda card: (card.id != tool, card.title.lower()))
     return {card.id: card for card in ordered}, problems
+
+
+def plain_problem(err: Exception) -> str:
+    """The first thing wrong, as one plain phrase, for messages shown to people."""
+    if isinstance(err, ValidationError):
+        first = err.errors(include_url=False)[0]
+        where = " > ".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
+    return str(err).removeprefix("Value error, ")

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cofacilitate import __version__
+from cofacilitate.cards import plain_problem
 
 SCHEMA_VERSION = 1
 DB_NAME = "workspace.sqlite"
@@ -329,17 +330,9 @@ def read_response_card(data: bytes, tool: str, check_body: Callable[[dict[str, A
             _check_text_sizes(item.body)
             check_body(item.body)
     except (ValidationError, ValueError) as err:
-        detail = _first_problem(err)
+        detail = plain_problem(err)
         raise ImportRefused(f"This response card could not be used: {detail}. Nothing was changed.") from None
     return card
-
-
-def _first_problem(err: Exception) -> str:
-    if isinstance(err, ValidationError):
-        first = err.errors(include_url=False)[0]
-        where = " > ".join(str(part) for part in first["loc"])
-        return f"{where}: {str(first['msg']).removeprefix('Value error, ')}".removeprefix(": ")
-    return str(err).removeprefix("Value error, ")
 
 
 def _check_text_sizes(value: Any, depth: int = 0) -> None:

@@ -88,8 +88,14 @@ class VoilaServer:
         """The kernel processes this server has running (Voilà has no kernel listing API)."""
         import psutil
 
-        children = psutil.Process(self.process.pid).children(recursive=True)
-        return [child for child in children if "ipykernel" in " ".join(child.cmdline())]
+        running = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                    running.append(child)
+            except psutil.Error:  # ended while we looked: not running
+                continue
+        return running
 
     def stop(self) -> None:
         self.process.terminate()

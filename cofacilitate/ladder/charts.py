@@ -6,26 +6,17 @@ colour-blind eyes), and every chart carries its sentence as its description.
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
+from cofacilitate.chartkit import COLOURS, alt, word_axis
 from cofacilitate.ladder.model import LadderVocabulary
-from cofacilitate.offline import import_altair
-
-alt = import_altair()
 
 NOW_AIM = ["Now", "Aim"]
-COLOURS = ["#0072B2", "#D55E00"]
-SHAPES = ["circle", "diamond"]
+NOW_AIM_SHAPES = ["circle", "diamond"]
 
 
-def _rung_axis(vocabulary: LadderVocabulary, title: str, **extra) -> alt.Axis:
-    """An axis whose ticks are rungs, labelled with the rungs' own words."""
-    expression = "''"
-    for height, rung in reversed(list(enumerate(vocabulary.rungs, start=1))):
-        expression = f"datum.value == {height} ? {json.dumps(rung.label)} : {expression}"
-    return alt.Axis(values=list(range(1, len(vocabulary.rungs) + 1)), labelExpr=expression, title=title, **extra)
+def _rung_axis(vocabulary: LadderVocabulary, title: str | None, **extra) -> alt.Axis:
+    return word_axis([rung.label for rung in vocabulary.rungs], title, **extra)
 
 
 def gap_chart(frame: pd.DataFrame, vocabulary: LadderVocabulary, sentence: str) -> alt.LayerChart:
@@ -44,9 +35,9 @@ def gap_chart(frame: pd.DataFrame, vocabulary: LadderVocabulary, sentence: str) 
     )
     points = alt.Chart(long[["Stage", "Which", "level", "Rung"]]).mark_point(filled=True, size=220, opacity=1).encode(
         y=y,
-        x=alt.X("level:Q", scale=x_scale, axis=_rung_axis(vocabulary, "Rung of the ladder (further right is more shared)", labelAngle=-40, labelLimit=160, labelOverlap=False)),
-        color=alt.Color("Which:N", scale=alt.Scale(domain=NOW_AIM, range=COLOURS), title="Key"),
-        shape=alt.Shape("Which:N", scale=alt.Scale(domain=NOW_AIM, range=SHAPES), title="Key"),
+        x=alt.X("level:Q", scale=x_scale, axis=_rung_axis(vocabulary, "Rung of the ladder (further right is more shared)", labelAngle=-40, labelLimit=160)),
+        color=alt.Color("Which:N", scale=alt.Scale(domain=NOW_AIM, range=COLOURS[:2]), title="Key"),
+        shape=alt.Shape("Which:N", scale=alt.Scale(domain=NOW_AIM, range=NOW_AIM_SHAPES), title="Key"),
         tooltip=[alt.Tooltip("Stage:N"), alt.Tooltip("Which:N", title="Now or aim"), alt.Tooltip("Rung:N")],
     )
     return alt.layer(spans_layer, points).properties(
@@ -58,7 +49,7 @@ def history_chart(frame: pd.DataFrame, vocabulary: LadderVocabulary, sentence: s
     """One small chart per stage: how 'now' moved from one assessment to the next."""
     stages = list(frame.drop_duplicates("Stage").sort_values("order")["Stage"])
     placed = frame.dropna(subset=["level"]).astype({"level": "int64"})[["number", "When", "Stage", "level", "Now"]]
-    y = alt.Y("level:Q", scale=alt.Scale(domain=[0.5, len(vocabulary.rungs) + 0.5]), axis=_rung_axis(vocabulary, None, labelOverlap=False))
+    y = alt.Y("level:Q", scale=alt.Scale(domain=[0.5, len(vocabulary.rungs) + 0.5]), axis=_rung_axis(vocabulary, None))
     x = alt.X("number:O", title="Assessment (oldest first)", axis=alt.Axis(labelAngle=0))
     tooltip = [alt.Tooltip("When:N", title="Saved"), alt.Tooltip("Now:N", title="Now")]
     base = alt.Chart().encode(x=x, y=y, tooltip=tooltip)
