@@ -12,6 +12,7 @@ import asyncio
 import base64
 import functools
 import logging
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import Any
@@ -117,7 +118,7 @@ def text_field(label: str, *, placeholder: str = "", multiline: bool = False, cs
     return box
 
 
-def choice(label: str, options: Sequence[tuple[str, str]], *, css: str = "") -> widgets.Dropdown:
+def choice(label: str, options: Sequence[tuple[str, Any]], *, css: str = "") -> widgets.Dropdown:
     """A labelled drop-down list (a native <select>, so arrow keys work)."""
     box = widgets.Dropdown(description=label, options=list(options), value=options[0][1], style=WIDE_LABEL, layout=FULL_WIDTH)
     box.add_class("cofa-stack")
@@ -197,6 +198,10 @@ class DraftKeeper:
                 log.info("draft %s no longer fits its field", key)
         widget.observe(self.feedback.guard(lambda change: self._changed(key, change["new"])), names="value")
         return widget
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a piece of state that is not one widget's value (a list being built, say)."""
+        self._changed(key, value)
 
     def _changed(self, key: str, value: Any) -> None:
         self._pending[key] = value
@@ -294,3 +299,53 @@ def launch(build: Callable[[Workspace], widgets.Widget], home: str | None = None
         app = html(f'<div class="cofa-notice cofa-temporary" role="alert"><p style="white-space: pre-line">{escape(str(err))}</p></div>')
     app.add_class("cofa-app")
     return app
+
+
+def project_field(label: str, placeholder: str) -> widgets.Combobox:
+    """The project's name: free text that also offers the projects already saved."""
+    field = widgets.Combobox(description=label, placeholder=placeholder, ensure_option=False, style=WIDE_LABEL, layout=FULL_WIDTH)
+    field.add_class("cofa-stack")
+    field.add_class("cofa-project")
+    return field
+
+
+def saved_list_html(project: str, what: str, entries: Sequence[str]) -> str:
+    """The list of earlier saves for a project, oldest first, all escaped."""
+    if not entries:
+        return f"<p>No saved {escape(what)} of “{escape(project)}” yet.</p>"
+    items = "".join(f"<li>{escape(entry)}</li>" for entry in entries)
+    return f'<p>Saved {escape(what)} of “{escape(project)}”, oldest first:</p><ol class="cofa-history-items">{items}</ol>'
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    text: str
+    filename: str
+    data: bytes
+    mime: str
+    css: str
+
+
+class FilesPanel(widgets.VBox):
+    """Keep or restore answers: files made on request, and an upload that restores a response card."""
+
+    def __init__(self, feedback: Feedback, make_files: Callable[[], list[DownloadFile]],
+                 restore: Callable[[bytes, str], None]) -> None:
+        self.feedback, self.make_files = feedback, make_files
+        self.button = button("Get my answers as files", "cofa-get-files")
+        self.links = html("", "cofa-files")
+        self.button.on_click(lambda _: after_input_settles(feedback.guard(self.prepare)))
+        self.upload = UploadBox("Restore from a file", feedback.guard(restore), feedback, "cofa-upload")
+        super().__init__([
+            heading("Keep or restore your answers"),
+            paragraph("Download your answers to keep them, or to share them with someone you choose."),
+            self.button, self.links, self.upload,
+        ], layout=FULL_WIDTH)
+
+    def prepare(self) -> None:
+        files = self.make_files()
+        if not files:
+            self.feedback.say("There is nothing saved yet. Press Save first, then get your files.")
+            return
+        self.links.value = "".join(download_link(f.text, f.filename, f.data, f.mime, f.css) for f in files)
+        self.feedback.say("Your files are ready. Use the links below.", "done")

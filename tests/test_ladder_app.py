@@ -254,24 +254,24 @@ def test_files_give_a_response_card_and_a_spreadsheet(open_app) -> None:
     fill(app)
     app.save_button.click()
 
-    app.files_button.click()
+    app.files.button.click()
 
-    links = data_links(app.files_links.value)
+    links = data_links(app.files.links.value)
     assert set(links) == {"application/json", "text/csv"}
     card = json.loads(links["application/json"])
     [record] = stored(app)
     assert card["tool"] == "ladder"
     assert card["records"] == [record.as_json()]
     assert CLIMB in links["text/csv"].decode("utf-8")
-    assert "1 saved assessment" in shown(app.feedback)
+    assert "files are ready" in shown(app.feedback)
 
 
 def test_files_before_anything_is_saved_says_what_to_do(open_app) -> None:
     app = open_app()
 
-    app.files_button.click()
+    app.files.button.click()
 
-    assert app.files_links.value == ""
+    assert app.files.links.value == ""
     assert "Press Save first" in shown(app.feedback)
 
 
@@ -290,7 +290,7 @@ def test_a_card_picked_in_the_upload_box_is_restored(open_app, tmp_path: Path) -
     app = open_app()
     data = exported_card(tmp_path / "someone-else")
 
-    app.upload.picker.value = restore_file("ladder-response-card.json", data)
+    app.files.upload.picker.value = restore_file("ladder-response-card.json", data)
 
     [record] = stored(app)
     assert record.body["project"] == PROJECT
@@ -301,7 +301,7 @@ def test_a_file_too_big_is_refused_before_it_is_read(open_app) -> None:
     app = open_app()
     change = {"new": ({"name": "huge.json", "size": MAX_CARD_BYTES + 1, "content": memoryview(b"{}")},)}
 
-    app.upload._received(change)
+    app.files.upload._received(change)
 
     message = shown(app.feedback)
     assert "too big" in message and "2 MB" in message and "Nothing was changed" in message
@@ -357,7 +357,7 @@ def test_participant_text_is_escaped_everywhere_on_the_page(open_app) -> None:
 
     app.save_button.click()
     app.history_button.click()
-    app.files_button.click()
+    app.files.button.click()
 
     markup = html_values(app)
     assert any("&lt;script&gt;" in value for value in markup)

@@ -90,13 +90,7 @@ class LadderApp(widgets.VBox):
         self.roles = ui.tick_boxes([(label, key) for key, label in ROLES.items()], css="cofa-role")
         for key, box in self.roles.items():
             self.drafts.keep(f"role/{key}", box)
-        self.project = self.drafts.keep(
-            "project",
-            widgets.Combobox(description="Which project are you thinking about?", placeholder=DEFAULT_PROJECT,
-                             ensure_option=False, style=ui.WIDE_LABEL, layout=ui.FULL_WIDTH),
-        )
-        self.project.add_class("cofa-stack")
-        self.project.add_class("cofa-project")
+        self.project = self.drafts.keep("project", ui.project_field("Which project are you thinking about?", DEFAULT_PROJECT))
         self.stage_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.stages: list[StageQuestions] = []
         self.why_moved = self.drafts.keep(
@@ -107,9 +101,7 @@ class LadderApp(widgets.VBox):
         self.history_list = ui.html("", "cofa-history")
         self.history_button = ui.button("Show how things moved over time", "cofa-show-history")
         self.history_view = ui.ChartView("cofa-history-chart")
-        self.files_button = ui.button("Get my answers as files", "cofa-get-files")
-        self.files_links = ui.html("", "cofa-files")
-        self.upload = ui.UploadBox("Restore from a file", guard(self.restore), self.feedback, "cofa-upload")
+        self.files = ui.FilesPanel(self.feedback, self.files_to_download, self.restore)
 
         self.card_choice.observe(guard(lambda _: self.show_card()), names="value")
         self.project.observe(guard(lambda _: self.show_history_list()), names="value")
@@ -117,7 +109,6 @@ class LadderApp(widgets.VBox):
                      "and kept as a draft. Please try Save again in a moment.")
         self.save_button.on_click(lambda _: ui.after_input_settles(save))
         self.history_button.on_click(lambda _: ui.after_input_settles(guard(self.show_history)))
-        self.files_button.on_click(lambda _: ui.after_input_settles(guard(self.prepare_files)))
 
         problems = [ui.html(f'<p class="cofa-problem" role="alert" style="white-space: pre-line">{escape(p)}</p>') for p in card_problems]
         self.children = [
@@ -130,9 +121,7 @@ class LadderApp(widgets.VBox):
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
             self.save_button, self.feedback, self.gap_view,
             ui.heading("Over time"), self.history_button, self.history_view,
-            ui.heading("Keep or restore your answers"),
-            ui.paragraph("Download your answers to keep them, or to share them with someone you choose."),
-            self.files_button, self.files_links, self.upload,
+            self.files,
         ]
         self.show_card(restored=bool(self.drafts.saved))
         self.show_history_list()
@@ -175,18 +164,11 @@ class LadderApp(widgets.VBox):
     def show_history_list(self) -> None:
         saved = self.saved()
         self.project.options = projects(saved)
-        mine = of_project(saved, self.project_name())
-        if not mine:
-            self.history_list.value = f"<p>No saved assessments of “{escape(self.project_name())}” yet.</p>"
-            return
-        items = "".join(
-            f"<li>{escape(when_words(s.saved_at))}: {escape(self.cards[s.item.card].title)}"
-            f"{escape(f', saved as {s.pseudonym}' if s.pseudonym else '')}</li>"
-            for s in mine
-        )
-        self.history_list.value = (
-            f"<p>Saved assessments of “{escape(self.project_name())}”, oldest first:</p><ol class=\"cofa-history-items\">{items}</ol>"
-        )
+        entries = [
+            f"{when_words(s.saved_at)}: {self.cards[s.item.card].title}" + (f", saved as {s.pseudonym}" if s.pseudonym else "")
+            for s in of_project(saved, self.project_name())
+        ]
+        self.history_list.value = ui.saved_list_html(self.project_name(), "assessments", entries)
 
     def save(self) -> None:
         self.drafts.flush()
@@ -230,21 +212,19 @@ class LadderApp(widgets.VBox):
             f"Where involvement was at each assessment of “{self.project_name()}”", columns, rows,
         )
 
-    def prepare_files(self) -> None:
+    def files_to_download(self) -> list[ui.DownloadFile]:
         from cofacilitate.frames import csv_bytes
         from cofacilitate.ladder import analysis
 
         records = self.workspace.records(TOOL)
         if not records:
-            self.feedback.say("There is nothing saved yet. Press Save first, then get your files.")
-            return
-        card = self.workspace.export_card(TOOL, records)
+            return []
         table = csv_bytes(analysis.export_frame(self.vocabularies, self.saved()))
-        self.files_links.value = (
-            ui.download_link("Download my response card (for this app)", "ladder-response-card.json", card, "application/json", "cofa-download-card")
-            + ui.download_link("Download a spreadsheet (CSV)", "ladder-answers.csv", table, "text/csv", "cofa-download-csv")
-        )
-        self.feedback.say(f"Your files are ready: {len(records)} saved assessment(s). Use the links below.", "done")
+        return [
+            ui.DownloadFile("Download my response card (for this app)", "ladder-response-card.json",
+                            self.workspace.export_card(TOOL, records), "application/json", "cofa-download-card"),
+            ui.DownloadFile("Download a spreadsheet (CSV)", "ladder-answers.csv", table, "text/csv", "cofa-download-csv"),
+        ]
 
     def restore(self, data: bytes, name: str) -> None:
         try:
