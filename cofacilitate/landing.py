@@ -22,6 +22,9 @@ TOOLS = (
     Tool("ladder.ipynb", "The ladder of co-production",
          "Look at each stage of a project: how much say do people with lived experience have now, and how much "
          "should they have? See the gap, and how it changes over time."),
+    Tool("power-map.ipynb", "Power map",
+         "Who has a say over which decisions, who is in the room, and who is missing, and why? Draw the map, "
+         "then redraw it later to see power shift."),
 )
 
 

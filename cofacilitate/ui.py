@@ -282,7 +282,9 @@ class ChartView(widgets.VBox):
         else:
             self._chart.chart = chart
         self.sentence.value = f"<p>{escape(sentence)}</p>"
-        self.table.value = table_html(caption, columns, rows)
+        rows = list(rows)
+        opened = " open" if len(rows) <= 12 else ""
+        self.table.value = f"<details{opened}><summary>The same as a table ({len(rows)} rows)</summary>{table_html(caption, columns, rows)}</details>"
         self.children = [self.sentence, self._chart, self.table]
 
 
@@ -329,13 +331,14 @@ class DownloadFile:
 class FilesPanel(widgets.VBox):
     """Keep or restore answers: files made on request, and an upload that restores a response card."""
 
-    def __init__(self, feedback: Feedback, make_files: Callable[[], list[DownloadFile]],
-                 restore: Callable[[bytes, str], None]) -> None:
-        self.feedback, self.make_files = feedback, make_files
+    def __init__(self, feedback: Feedback, workspace: Workspace, tool: str, check_body: Callable[[dict], Any],
+                 make_files: Callable[[], list[DownloadFile]], after_restore: Callable[[], None]) -> None:
+        self.feedback, self.workspace, self.tool = feedback, workspace, tool
+        self.check_body, self.make_files, self.after_restore = check_body, make_files, after_restore
         self.button = button("Get my answers as files", "cofa-get-files")
         self.links = html("", "cofa-files")
         self.button.on_click(lambda _: after_input_settles(feedback.guard(self.prepare)))
-        self.upload = UploadBox("Restore from a file", feedback.guard(restore), feedback, "cofa-upload")
+        self.upload = UploadBox("Restore from a file", feedback.guard(self.restore), feedback, "cofa-upload")
         super().__init__([
             heading("Keep or restore your answers"),
             paragraph("Download your answers to keep them, or to share them with someone you choose."),
@@ -349,3 +352,15 @@ class FilesPanel(widgets.VBox):
             return
         self.links.value = "".join(download_link(f.text, f.filename, f.data, f.mime, f.css) for f in files)
         self.feedback.say("Your files are ready. Use the links below.", "done")
+
+    def restore(self, data: bytes, name: str) -> None:
+        """Import a response card whole, or say plainly why not (nothing changes then)."""
+        from cofacilitate.store import ImportRefused
+
+        try:
+            report = self.workspace.import_card(data, self.tool, self.check_body)
+        except ImportRefused as refusal:
+            self.feedback.say(str(refusal), "problem")
+            return
+        self.after_restore()
+        self.feedback.say(f"From {name}: {report.sentence()}", "done")

@@ -323,7 +323,7 @@ def test_a_hostile_card_is_refused_in_plain_words(open_app, data: bytes, expecte
     fill(app)
     app.save_button.click()
 
-    app.restore(data, "answers.json")
+    app.files.restore(data, "answers.json")
 
     message = shown(app.feedback)
     assert message.startswith("Problem: ")
@@ -337,7 +337,7 @@ def test_script_in_a_restored_card_is_shown_as_text(open_app, tmp_path: Path) ->
     app = open_app()
     data = exported_card(tmp_path / "someone-else", project=HOSTILE, pseudonym=HOSTILE)
 
-    app.restore(data, f"{HOSTILE}.json")
+    app.files.restore(data, f"{HOSTILE}.json")
     app.project.value = HOSTILE
 
     [record] = stored(app)

@@ -16,7 +16,7 @@ from cofacilitate.cards import Card, CardError, load_cards
 from cofacilitate.ladder.model import TOOL, Assessment, LadderVocabulary, StageAnswer, check_body, clean_project_name
 from cofacilitate.people import ROLES, clean_pseudonym, role_words
 from cofacilitate.snapshots import Saved, of_project, projects, saved_items
-from cofacilitate.store import ImportRefused, Workspace
+from cofacilitate.store import Workspace
 from cofacilitate.words import when_words
 
 DEFAULT_PROJECT = "My project"
@@ -101,7 +101,8 @@ class LadderApp(widgets.VBox):
         self.history_list = ui.html("", "cofa-history")
         self.history_button = ui.button("Show how things moved over time", "cofa-show-history")
         self.history_view = ui.ChartView("cofa-history-chart")
-        self.files = ui.FilesPanel(self.feedback, self.files_to_download, self.restore)
+        self.files = ui.FilesPanel(self.feedback, workspace, TOOL, lambda body: check_body(body, self.vocabularies),
+                                    self.files_to_download, self.show_history_list)
 
         self.card_choice.observe(guard(lambda _: self.show_card()), names="value")
         self.project.observe(guard(lambda _: self.show_history_list()), names="value")
@@ -225,15 +226,6 @@ class LadderApp(widgets.VBox):
                             self.workspace.export_card(TOOL, records), "application/json", "cofa-download-card"),
             ui.DownloadFile("Download a spreadsheet (CSV)", "ladder-answers.csv", table, "text/csv", "cofa-download-csv"),
         ]
-
-    def restore(self, data: bytes, name: str) -> None:
-        try:
-            report = self.workspace.import_card(data, TOOL, lambda body: check_body(body, self.vocabularies))
-        except ImportRefused as refusal:
-            self.feedback.say(str(refusal), "problem")
-            return
-        self.show_history_list()
-        self.feedback.say(f"From {name}: {report.sentence()}", "done")
 
 
 def show(home: str | None = None) -> widgets.Widget:
