@@ -19,6 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from cofacilitate.cards import Card
 from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, Workspace, on_temporary_server
 
 log = logging.getLogger("cofacilitate")
@@ -37,6 +38,15 @@ def html(markup: str, css: str = "") -> widgets.HTML:
     if css:
         block.add_class(css)
     return block
+
+
+def card_intro_html(card: Card) -> str:
+    """An exercise card's own words at the top of its page, with where it comes from."""
+    note = " We have put it in our own words." if card.adapted else ""
+    return (
+        f"<h2>{escape(card.title)}</h2><p>{escape(card.purpose)}</p><p>{escape(card.instructions)}</p>"
+        f'<p class="cofa-source"><small>Based on: {escape(card.source.rstrip("."))}.{note}</small></p>'
+    )
 
 
 def heading(text: str, level: int = 2) -> widgets.HTML:

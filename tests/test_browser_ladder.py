@@ -53,9 +53,8 @@ def test_landing_page_explains_and_links_only_built_tools(voila, visit):
     page = visit.page
     assert page.locator("h1").first.inner_text() == "Working together, honestly"
     assert "not a clinical or support service" in page.inner_text("main")
-    links = page.locator(".cofa-tools a")
-    assert links.count() == 1
-    assert links.first.get_attribute("href") == "ladder.ipynb"
+    hrefs = [link.get_attribute("href") for link in page.locator(".cofa-tools a").all()]
+    assert hrefs == ["ladder.ipynb", "power-map.ipynb"]
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.title() == "cofacilitate: working together, honestly"
     assert page.locator("main").count() == 1

@@ -32,12 +32,10 @@ def ladder_html(card: Card[LadderVocabulary]) -> str:
             f'<li value="{height}"><strong>{escape(rung.label)}</strong> '
             f"<em>({escape(band.label.lower() if band else rung.band)})</em>: {escape(rung.meaning)}</li>"
         )
-    adapted = " We have put it in our own words." if card.adapted else ""
     return (
-        f"<h2>{escape(card.title)}</h2><p>{escape(card.purpose)}</p><p>{escape(card.instructions)}</p>"
-        f'<p>The ladder has {len(vocabulary.rungs)} rungs. Rung 1 is the bottom; higher rungs mean power is '
+        ui.card_intro_html(card)
+        + f'<p>The ladder has {len(vocabulary.rungs)} rungs. Rung 1 is the bottom; higher rungs mean power is '
         f'shared more.</p><ol reversed class="cofa-ladder-list">{"".join(items)}</ol>'
-        f'<p class="cofa-source"><small>Based on: {escape(card.source)}.{adapted}</small></p>'
     )
 
 

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from pydantic import ValidationError
 
 from cofacilitate import ui
-from cofacilitate.cards import Card, CardError, load_cards, plain_problem
+from cofacilitate.cards import CardError, load_cards, plain_problem
 from cofacilitate.powermap.model import (
     TOOL, MissingVoice, PowerMap, PowerMapVocabulary, Reflection, Stakeholder, check_body, own_decision_id,
 )
@@ -24,14 +24,6 @@ from cofacilitate.words import when_words
 DEFAULT_PROJECT = "My project"
 BUSY_MAP = 60  # past this many names, names are hidden until asked for
 NOT_SAID = ("Not said", "")
-
-
-def card_html(card: Card[PowerMapVocabulary]) -> str:
-    adapted = " We have put it in our own words." if card.adapted else ""
-    return (
-        f"<h2>{escape(card.title)}</h2><p>{escape(card.purpose)}</p><p>{escape(card.instructions)}</p>"
-        f'<p class="cofa-source"><small>Based on: {escape(card.source)}.{adapted}</small></p>'
-    )
 
 
 def _problem(err: Exception) -> str:
@@ -176,7 +168,7 @@ class PowerMapApp(widgets.VBox):
 
         problems = [ui.html(f'<p class="cofa-problem" role="alert" style="white-space: pre-line">{escape(p)}</p>') for p in card_problems]
         self.children = [
-            ui.storage_notice(workspace), *problems, ui.html(card_html(self.card)),
+            ui.storage_notice(workspace), *problems, ui.html(ui.card_intro_html(self.card)),
             ui.heading("Your project"), self.project, self.saved_list, self.load_last,
             ui.heading("1. People and groups around the project"),
             ui.paragraph("Add each person or group. You can change or remove them later by choosing them in the list."),

@@ -1,0 +1,111 @@
+"""The power map as a team builds it: real Voilà, real headless Chromium, keyboard first."""
+
+from __future__ import annotations
+
+import pytest
+
+from cofacilitate.store import Workspace
+from tests.conftest import axe_problems
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = [
+    # name, group, influence, involvement, in the room
+    ("Chief investigator", "Senior investigators and co-applicants", "Makes the big decisions", "Involved some of the time", True),
+    ("Trial steering group", "Ethics and governance", "A lot of say", "Involved now and then", False),
+    ("Funder", "Funders and sponsors", "Makes the big decisions", "Not involved", False),
+    ("Research assistants", "Researchers", "Some say", "Involved day to day", True),
+]
+SAY = "Say of {group} in “{decision}”"
+
+
+def add_person_by_keyboard(page) -> None:
+    """One person added with the keyboard alone: focus, type, Tab, letters, Enter."""
+    page.get_by_label("Name of the person or group").focus()
+    page.keyboard.type("Peer advisers <b>group</b>")
+    page.keyboard.press("Tab")  # the group list
+    page.keyboard.type("P")  # Public partners with lived experience
+    page.get_by_label("How much influence do they have over decisions?").focus()
+    page.keyboard.type("A l")  # A little say
+    page.get_by_label("How involved are they day to day?").focus()
+    page.keyboard.press("End")  # Involved day to day
+    page.locator(".cofa-add-person").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".cofa-feedback:has-text('is on the map')")
+
+
+def add_person(page, name, group, influence, involvement, in_room) -> None:
+    page.get_by_label("Name of the person or group").fill(name)
+    page.get_by_label("Which group are they in?").select_option(label=group)
+    page.get_by_label("How much influence do they have over decisions?").select_option(label=influence)
+    page.get_by_label("How involved are they day to day?").select_option(label=involvement)
+    page.get_by_label("In the room now").set_checked(in_room)
+    page.locator(".cofa-add-person").click()
+    page.wait_for_selector(f".cofa-feedback:has-text('“{name}” is on the map')")
+
+
+def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
+    page = visit.page
+    visit.open(voila.url("power-map.ipynb"))
+    page.get_by_label("Which project is this map about?").fill("Recovery study")
+    add_person_by_keyboard(page)
+    for person in PEOPLE:
+        add_person(page, *person)
+    assert page.locator(".cofa-people option").count() == 5
+
+    page.locator(".cofa-draw-map").click()
+    page.wait_for_selector(".cofa-map-chart svg")
+    assert page.locator(".cofa-map-chart svg b").count() == 0, "typed HTML must never become markup"
+
+    page.get_by_label("Who is missing?").fill("Young carers")
+    page.get_by_label("Their time is not paid").check()
+    page.get_by_label("One step that could bring them in").fill("Pay for their time; meet in the evening")
+    page.locator(".cofa-add-missing").click()
+    page.wait_for_selector(".cofa-feedback:has-text('on the missing list')")
+    assert "Young carers" in page.inner_text(".cofa-map-chart .cofa-chart-sentence")
+
+    decisions = [("Choosing the research question", "Only told"), ("Choosing what is measured", "Not involved"),
+                 ("Deciding how the money is spent", "Asked first")]
+    for decision, say in decisions:
+        page.get_by_label("Choose a decision").select_option(label=decision)
+        group_box = page.get_by_label(SAY.format(group="Public partners with lived experience", decision=decision))
+        group_box.select_option(label=say)
+        page.wait_for_selector(f".cofa-feedback:has-text('{say.lower()}, in “{decision}”')")
+        page.get_by_label(SAY.format(group="Senior investigators and co-applicants", decision=decision)).select_option(label="Decides")
+        page.wait_for_selector(f".cofa-feedback:has-text('decides, in “{decision}”')")
+    page.wait_for_selector(".cofa-decision-chart svg")
+    sentence = page.inner_text(".cofa-decision-chart .cofa-chart-sentence")
+    assert "only told or not involved in: choosing the research question and choosing what is measured" in sentence
+
+    page.get_by_label("Power with: Power used alongside others, so everyone grows stronger.").check()
+    page.get_by_label("One change the team could make (optional)").fill("Let peer advisers speak first")
+    page.locator(".cofa-save").click()
+    page.wait_for_selector(".cofa-feedback:has-text('is saved')")
+    assert axe_problems(page) == []
+
+    page.reload()
+    page.wait_for_selector(".cofa-app", state="visible")
+    assert page.locator(".cofa-people option").count() == 5
+    assert "Recovery study" in page.inner_text(".cofa-history")
+    assert page.get_by_label("One change the team could make (optional)").input_value() == "Let peer advisers speak first"
+
+    # Power shifts: peer advisers get more say, the funder joins the room; save a second map and compare.
+    page.get_by_label("On the map (choose one to change it):").select_option(label="Peer advisers <b>group</b> (Public partners with lived experience)")
+    page.get_by_label("How much influence do they have over decisions?").select_option(label="A lot of say")
+    page.locator(".cofa-update-person").click()
+    page.wait_for_selector(".cofa-feedback:has-text('is changed')")
+    page.locator(".cofa-save").click()
+    page.wait_for_selector(".cofa-history-items li:nth-child(2)")
+    page.locator(".cofa-compare").click()
+    page.wait_for_selector(".cofa-compare-chart svg")
+    assert "1 moved or changed room" in page.inner_text(".cofa-compare-chart .cofa-chart-sentence")
+    assert "A little say → A lot of say" in page.inner_text(".cofa-compare-chart table")
+
+    maps = [r.body for r in Workspace.open(voila.workspace).records("powermap") if r.body["project"] == "Recovery study"]
+    assert len(maps) == 2
+    assert {p["label"] for p in maps[0]["stakeholders"]} >= {"Peer advisers <b>group</b>", "Funder"}
+    assert maps[0]["missing"][0]["reasons"] == ["no-payment"]
+    assert maps[0]["reflection"]["power_types"] == ["integrative"]
+    assert axe_problems(page) == []
+    assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
+
