@@ -17,6 +17,7 @@ from cofacilitate.words import join_words
 IN_ROOM, OUT_OF_ROOM, MISSING = "In the room", "Not in the room", "Missing from the project"
 MAP_COLUMNS = ["Name", "Group", "Where", "Influence", "Involvement", "Corner of the map"]
 DECISION_COLUMNS = ["Decision", "Group", "Say"]
+EXPORT_COLUMNS = ["map", "saved at", "project", "part", "name", "group", "influence", "involvement", "reasons", "step", "say"]
 
 
 def _spread(frame: pd.DataFrame) -> pd.DataFrame:
@@ -138,14 +139,15 @@ def compare(vocabulary: PowerMapVocabulary, before: PowerMap, after: PowerMap) -
     removed = sum(1 for row in rows if row[1] == "No longer on the map")
     moved = len({row[0] for row in rows if row[1] in {"Influence", "Involvement", "In the room"}})
     says_before = {(d.decision, g): lvl for d in before.decisions for g, lvl in d.says.items()}
+    says_after = {(d.decision, g): lvl for d in after.decisions for g, lvl in d.says.items()}
+    labels = {d.decision: d.label for d in [*before.decisions, *after.decisions]}
     shifted = []
-    for decision in after.decisions:
-        for group, level in decision.says.items():
-            old_level = says_before.get((decision.decision, group), "")
-            if old_level != level:
-                group_words = _group_words(vocabulary, after, group)
-                rows.append([decision.label, group_words, f"{vocabulary.words('say_levels', old_level, 'Not said')} → {vocabulary.words('say_levels', level)}"])
-                shifted.append(decision.label)
+    for decision_id, group in dict.fromkeys([*says_after, *says_before]):
+        old_level, new_level = says_before.get((decision_id, group), ""), says_after.get((decision_id, group), "")
+        if old_level != new_level:
+            rows.append([labels[decision_id], _group_words(vocabulary, after, group),
+                         f"{vocabulary.words('say_levels', old_level, 'Not said')} → {vocabulary.words('say_levels', new_level, 'Not said')}"])
+            shifted.append(decision_id)
     sentence = (f"Between the two maps: {moved} moved or changed room, {added} added, {removed} no longer on the map; "
                 f"{len(set(shifted))} decision{'s' if len(set(shifted)) != 1 else ''} shifted.")
     if not rows:
@@ -179,4 +181,4 @@ def export_frame(vocabulary: PowerMapVocabulary, saved: list[Saved[PowerMap]]) -
                      "reasons": "; ".join(vocabulary.words("spaces", s, s) for s in reflection.spaces),
                      "step": reflection.space_note})
         rows.append({**common, "part": "Reflection", "name": "One change we could make", "step": reflection.change})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=EXPORT_COLUMNS)

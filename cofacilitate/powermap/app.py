@@ -225,12 +225,12 @@ class PowerMapApp(widgets.VBox):
     def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True) -> None:
         """Every edit lands here: keep the draft, refresh the lists, redraw what is drawn."""
         self.map = new_map
-        self.drafts.remember("map", new_map.model_dump())
         self.show_lists()
         if rebuild_says:  # not after a say changes, so keyboard focus stays where it is
             self.show_says()
         self.redraw()
         self.feedback.say(message, "done")
+        self.drafts.remember("map", new_map.model_dump())  # last, so a failure to keep it is what people see
 
     def _try(self, make) -> PowerMap | None:
         try:
@@ -261,6 +261,8 @@ class PowerMapApp(widgets.VBox):
             return
         name = self.map.stakeholders[self.people.index].label
         self.changed(self.map.without_stakeholder(self.people.index), f"“{name}” is no longer on the map.")
+        self.people.index = None
+        self.person_form.clear()
 
     def choose_stakeholder(self) -> None:
         if self.people.index is not None and self.people.index < len(self.map.stakeholders):
@@ -336,8 +338,7 @@ class PowerMapApp(widgets.VBox):
 
         frame = analysis.map_frame(self.vocabulary, self.map)
         if len(frame) > BUSY_MAP and self.show_names.value and not self.map_view.children:
-            self.show_names.value = False  # this observer redraws; names stay in the table
-            return
+            self.show_names.value = False  # a busy map starts without names; they stay in the table
         sentence = analysis.map_sentence(frame, self.vocabulary)
         self.map_view.show(charts.map_chart(frame, self.vocabulary, sentence, self.show_names.value), sentence,
                            "Everyone on the map", analysis.MAP_COLUMNS, analysis.map_rows(frame))

@@ -89,7 +89,7 @@ def _short_name(value: str, what: str) -> str:
     if not name:
         raise ValueError(f"please give each {what} a short name (for example “Ward managers”)")
     if len(name) > 80:
-        raise ValueError(f"please keep each {what}'s name under 80 characters")
+        raise ValueError(f"please keep each {what}'s name to 80 characters or fewer")
     return name
 
 
