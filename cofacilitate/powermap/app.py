@@ -148,6 +148,10 @@ class PowerMapApp(widgets.VBox):
         self.files = ui.FilesPanel(self.feedback, workspace, TOOL, lambda body: check_body(body, self.vocabularies),
                                     self.files_to_download, self.show_saved_list)
 
+        for key, field in {"person/name": self.person_form.name, "person/own-group": self.person_form.own_group,
+                           "missing/name": self.missing_form.name, "missing/own-reason": self.missing_form.own_reason,
+                           "missing/step": self.missing_form.step, "own-decision": self.own_decision}.items():
+            self.drafts.keep(key, field)  # half-typed words survive a reload too
         self.map = self.starting_map()
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
         self.load_last.on_click(guard(lambda _: self.start_from_last()))
