@@ -137,6 +137,14 @@ def choice(label: str, options: Sequence[tuple[str, Any]], *, css: str = "") -> 
     return box
 
 
+def list_box(label: str, rows: int, css: str) -> widgets.Select:
+    """A labelled list to choose one item from (arrow keys move through it)."""
+    box = widgets.Select(description=label, options=[], rows=rows, style=WIDE_LABEL, layout=FULL_WIDTH)
+    box.add_class("cofa-stack")
+    box.add_class(css)
+    return box
+
+
 def tick_boxes(options: Iterable[tuple[str, str]], css: str = "") -> dict[str, widgets.Checkbox]:
     """One labelled tick box per option, keyed by the option's id."""
     boxes = {}

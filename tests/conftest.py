@@ -6,6 +6,7 @@ workspace all live under pytest's temporary directory.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -13,10 +14,17 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cofacilitate.cli import KERNEL_IDLE_CULL_SECONDS, free_port, voila_command, voila_env, workbooks_dir
+from cofacilitate.cli import (
+    KERNEL_IDLE_CULL_SECONDS,
+    free_port,
+    voila_command,
+    voila_env,
+    workbooks_dir,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -185,3 +193,56 @@ def copy_cards(tmp_path: Path) -> Path:
     target = tmp_path / "cards"
     shutil.copytree(default_cards_dir(), target)
     return target
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """The workspace folder an app test opens (and reopens, as a page reload does)."""
+    return tmp_path / "ws"
+
+
+def opened_apps(home: Path, app_class: type) -> Iterator:
+    """Yield a builder of apps on a workspace folder; close every workspace it opened afterwards."""
+    from cofacilitate.store import Workspace
+
+    opened: list[Workspace] = []
+
+    def build(folder: Path = home):
+        workspace = Workspace.open(folder)
+        opened.append(workspace)
+        return app_class(workspace)
+
+    yield build
+    for workspace in opened:
+        workspace.close()
+
+
+@pytest.fixture
+def logged(home: Path) -> Iterator[Path]:
+    """Problems go to the workspace's log file for this test only."""
+    from cofacilitate.store import Workspace, configure_log
+
+    workspace = Workspace.open(home)
+    path = configure_log(workspace)
+    workspace.close()
+    yield path
+    logger = logging.getLogger("cofacilitate")
+    for handler in [h for h in logger.handlers if getattr(h, "baseFilename", None) == str(path)]:
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def walk(node: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair anywhere in a chart spec."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def dataset_values(spec: dict) -> list[Any]:
+    """Every value in a chart spec's inline data."""
+    return [value for rows in spec["datasets"].values() for row in rows for value in row.values()]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -15,7 +14,8 @@ import ipywidgets as widgets
 import pytest
 
 from cofacilitate.ladder.app import LadderApp
-from cofacilitate.store import MAX_CARD_BYTES, Workspace, configure_log
+from cofacilitate.store import MAX_CARD_BYTES, Workspace
+from tests.conftest import opened_apps
 
 PROJECT = "Memory clinic study"
 CLIMB = "Pay people for their time, and ask before the grant is written"
@@ -24,36 +24,9 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "ws"
-
-
-@pytest.fixture
 def open_app(home: Path) -> Iterator:
-    """Build a LadderApp on the workspace folder, as a page (re)load does; closes them all after."""
-    opened: list[Workspace] = []
-
-    def build(folder: Path = home) -> LadderApp:
-        workspace = Workspace.open(folder)
-        opened.append(workspace)
-        return LadderApp(workspace)
-
-    yield build
-    for workspace in opened:
-        workspace.close()
-
-
-@pytest.fixture
-def logged(home: Path) -> Iterator[Path]:
-    """Problems go to the workspace's log file for this test only."""
-    workspace = Workspace.open(home)
-    path = configure_log(workspace)
-    workspace.close()
-    yield path
-    logger = logging.getLogger("cofacilitate")
-    for handler in [h for h in logger.handlers if getattr(h, "baseFilename", None) == str(path)]:
-        logger.removeHandler(handler)
-        handler.close()
+    """Build a LadderApp on the workspace folder, as a page (re)load does."""
+    yield from opened_apps(home, LadderApp)
 
 
 def fill(app: LadderApp, project: str = PROJECT) -> None:

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from cofacilitate.ladder import analysis, charts
 from cofacilitate.ladder.model import LadderVocabulary
+from tests.conftest import dataset_values, walk
 from tests.test_ladder_analysis import MIXED, assess, two_assessments
 from tests.test_ladder_model import LADDER
 
 ODD_LABEL = 'Idea <b>one</b> & "two" <script>alert(1)</script>'
-
-
-def walk(node: Any) -> Iterator[tuple[str, Any]]:
-    """Every (key, value) pair anywhere in a chart spec."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield key, value
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def dataset_values(spec: dict) -> list[Any]:
-    return [value for rows in spec["datasets"].values() for row in rows for value in row.values()]
 
 
 def gap_spec(vocabulary: LadderVocabulary = LADDER, answers: dict = MIXED) -> tuple[dict, str]:

@@ -6,7 +6,12 @@ import pytest
 from pydantic import ValidationError
 
 from cofacilitate.cards import default_cards_dir, load_card
-from cofacilitate.ladder.model import Assessment, LadderVocabulary, StageAnswer, check_body
+from cofacilitate.ladder.model import (
+    Assessment,
+    LadderVocabulary,
+    StageAnswer,
+    check_body,
+)
 
 LADDER = load_card(default_cards_dir() / "ladder.yaml", LadderVocabulary).vocabulary
 ARNSTEIN = load_card(default_cards_dir() / "arnstein.yaml", LadderVocabulary).vocabulary

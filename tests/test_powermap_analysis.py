@@ -10,7 +10,13 @@ import pytest
 
 from cofacilitate.frames import csv_bytes
 from cofacilitate.powermap import analysis
-from cofacilitate.powermap.model import OWN_GROUP, MissingVoice, PowerMap, Reflection, own_group_key
+from cofacilitate.powermap.model import (
+    OWN_GROUP,
+    MissingVoice,
+    PowerMap,
+    Reflection,
+    own_group_key,
+)
 from cofacilitate.snapshots import Saved
 from tests.test_powermap_model import POWERMAP, PROJECT, person, power_map
 

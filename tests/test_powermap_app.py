@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -15,7 +14,8 @@ import pytest
 
 from cofacilitate.powermap.app import BUSY_MAP, PowerMapApp
 from cofacilitate.powermap.model import OWN_GROUP, own_group_key
-from cofacilitate.store import Workspace, configure_log
+from cofacilitate.store import Workspace
+from tests.conftest import opened_apps
 
 PROJECT = "Stroke rehab study"
 HOSTILE = "<script>alert(1)</script>"
@@ -29,36 +29,9 @@ PEOPLE = [  # name, group, in the room, influence, involvement
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "ws"
-
-
-@pytest.fixture
 def open_app(home: Path) -> Iterator:
-    """Build a PowerMapApp on a workspace folder, as a page (re)load does; closes them all after."""
-    opened: list[Workspace] = []
-
-    def build(folder: Path = home) -> PowerMapApp:
-        workspace = Workspace.open(folder)
-        opened.append(workspace)
-        return PowerMapApp(workspace)
-
-    yield build
-    for workspace in opened:
-        workspace.close()
-
-
-@pytest.fixture
-def logged(home: Path) -> Iterator[Path]:
-    """Problems go to the workspace's log file for this test only."""
-    workspace = Workspace.open(home)
-    path = configure_log(workspace)
-    workspace.close()
-    yield path
-    logger = logging.getLogger("cofacilitate")
-    for handler in [h for h in logger.handlers if getattr(h, "baseFilename", None) == str(path)]:
-        logger.removeHandler(handler)
-        handler.close()
+    """Build a PowerMapApp on the workspace folder, as a page (re)load does."""
+    yield from opened_apps(home, PowerMapApp)
 
 
 def shown(block: widgets.HTML) -> str:

@@ -3,31 +3,14 @@ and the pictures vl-convert draws from them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from cofacilitate.offline import chart_picture
 from cofacilitate.powermap import analysis, charts
 from cofacilitate.powermap.model import MissingVoice, PowerMap
+from tests.conftest import dataset_values, walk
 from tests.test_powermap_analysis import decided, team
 from tests.test_powermap_model import POWERMAP, person, power_map
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-def walk(node: Any) -> Iterator[tuple[str, Any]]:
-    """Every (key, value) pair anywhere in a chart spec."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield key, value
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def dataset_values(spec: dict) -> list[Any]:
-    return [value for rows in spec["datasets"].values() for row in rows for value in row.values()]
 
 
 def hostile_map() -> PowerMap:

@@ -9,8 +9,16 @@ from pydantic import ValidationError
 
 from cofacilitate.cards import CardError, default_cards_dir, load_card, load_cards
 from cofacilitate.powermap.model import (
-    OWN_GROUP, DecisionSay, MissingVoice, PowerMap, PowerMapVocabulary, Reflection, Stakeholder, check_body,
-    own_decision_id, own_group_key,
+    OWN_GROUP,
+    DecisionSay,
+    MissingVoice,
+    PowerMap,
+    PowerMapVocabulary,
+    Reflection,
+    Stakeholder,
+    check_body,
+    own_decision_id,
+    own_group_key,
 )
 from tests.conftest import copy_cards
 

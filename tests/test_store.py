@@ -16,7 +16,12 @@ import pytest
 from cofacilitate.cards import load_cards
 from cofacilitate.ladder.model import LadderVocabulary, check_body
 from cofacilitate.store import (
-    DB_NAME, MAX_CARD_BYTES, SCHEMA_VERSION, ImportRefused, Workspace, WorkspaceError,
+    DB_NAME,
+    MAX_CARD_BYTES,
+    SCHEMA_VERSION,
+    ImportRefused,
+    Workspace,
+    WorkspaceError,
 )
 
 VOCABULARIES = {card_id: card.vocabulary for card_id, card in load_cards("ladder", LadderVocabulary)[0].items()}

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.cards import SLUG, Strict, Term, checked_body, unique_ids
 
 TOOL = "ladder"
 BODY_VERSION = 1
@@ -152,9 +152,5 @@ def clean_project_name(name: str) -> str:
 
 
 def check_body(body: dict, vocabularies: dict[str, LadderVocabulary]) -> Assessment:
-    """Validate a stored or uploaded body against the card it names."""
-    assessment = Assessment.model_validate(body)
-    vocabulary = vocabularies.get(assessment.card)
-    if vocabulary is None:
-        raise ValueError(f"it was made with a ladder ('{assessment.card}') that this copy of the app does not have")
-    return assessment.check_against(vocabulary)
+    """Validate a stored or uploaded body against the ladder card it names."""
+    return checked_body(Assessment, body, vocabularies, "ladder")

@@ -103,10 +103,7 @@ class PowerMapApp(widgets.VBox):
 
         self.person_form = StakeholderForm(vocabulary)
         self.add_person = ui.button("Add to the map", "cofa-add-person", primary=True)
-        self.people = widgets.Select(description="On the map (choose one to change it):", options=[], rows=8,
-                                     style=ui.WIDE_LABEL, layout=ui.FULL_WIDTH)
-        self.people.add_class("cofa-stack")
-        self.people.add_class("cofa-people")
+        self.people = ui.list_box("On the map (choose one to change it):", 8, "cofa-people")
         self.update_person = ui.button("Save changes to the chosen one", "cofa-update-person")
         self.remove_person = ui.button("Remove the chosen one", "cofa-remove-person")
         self.show_names = widgets.Checkbox(description="Show names on the map", value=True, indent=False)
@@ -116,10 +113,7 @@ class PowerMapApp(widgets.VBox):
 
         self.missing_form = MissingForm(vocabulary)
         self.add_missing = ui.button("Add to the missing list", "cofa-add-missing", primary=True)
-        self.missing_list = widgets.Select(description="Missing voices (choose one to remove it):", options=[], rows=5,
-                                           style=ui.WIDE_LABEL, layout=ui.FULL_WIDTH)
-        self.missing_list.add_class("cofa-stack")
-        self.missing_list.add_class("cofa-missing-list")
+        self.missing_list = ui.list_box("Missing voices (choose one to remove it):", 5, "cofa-missing-list")
         self.remove_missing = ui.button("Remove the chosen missing voice", "cofa-remove-missing")
         self.missing_table = ui.html("", "cofa-missing-table")
 

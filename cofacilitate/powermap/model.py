@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.cards import SLUG, Strict, Term, checked_body, unique_ids
 
 TOOL = "powermap"
 OWN_GROUP = "own"
@@ -263,9 +263,5 @@ def own_decision_id(taken: list[str]) -> str:
 
 
 def check_body(body: dict, vocabularies: dict[str, PowerMapVocabulary]) -> PowerMap:
-    """Validate a stored or uploaded body against the card it names."""
-    power_map = PowerMap.model_validate(body)
-    vocabulary = vocabularies.get(power_map.card)
-    if vocabulary is None:
-        raise ValueError(f"it was made with a power map card ('{power_map.card}') that this copy of the app does not have")
-    return power_map.check_against(vocabulary)
+    """Validate a stored or uploaded body against the power map card it names."""
+    return checked_body(PowerMap, body, vocabularies, "power map card")
