@@ -666,6 +666,24 @@ def versions() -> dict[str, str]:
     return found
 
 
+def source_state() -> dict[str, Any]:
+    """The commit, and a fingerprint of what the kernels run: to tell if the code changed during the run."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = [path for folder in ("cofacilitate", "workbooks", "exercises") for path in sorted((REPO / folder).rglob("*"))
+             if path.is_file() and "__pycache__" not in path.parts]
+    for path in files:
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "cofacilitate", "workbooks", "exercises"],
+                                    cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        commit, dirty = "", None
+    return {"commit": commit, "uncommitted_changes": dirty, "fingerprint": digest.hexdigest()[:16]}
+
+
 def input_settle_seconds() -> float:
     """The app waits this long after a click on Add before reading the form (ui.after_input_settles)."""
     import inspect
@@ -698,6 +716,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     deadline = Deadline(args.deadline)
+    source_at_start = source_state()
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     if load_at_start[0] > 0.5 * (os.cpu_count() or 1):
         log(f"the machine is already busy (load average {load_at_start[0]}): absolute times will be high; "
@@ -767,9 +786,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(root, ignore_errors=True)
 
+    source_at_end = source_state()
     summary = summarise(runs)
     settle_s = input_settle_seconds()
     text = table(summary, args.runs, in_process, settle_s)
+    if source_at_end["fingerprint"] != source_at_start["fingerprint"]:
+        text += ("\n\nWARNING: cofacilitate/, workbooks/ or exercises/ changed during this run, so loads may have run "
+                 "different code; run again on a quiet tree to compare.")
+        log("the source changed during the run")
     print(text)
     report = {
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
@@ -784,6 +808,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
                     "platform": platform.platform()},
         "versions": {**versions(), "chromium": chromium_version},
+        "source": {"at_start": source_at_start, "at_end": source_at_end,
+                   "changed_during_run": source_at_end["fingerprint"] != source_at_start["fingerprint"]},
         "chart_bundle": bundle.name,
         "kernel_processes_left_after_run": left_over,
         "summary": summary,

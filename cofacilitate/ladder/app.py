@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from cofacilitate import ui
 from cofacilitate.cards import Card, CardError, load_cards
 from cofacilitate.ladder.model import TOOL, Assessment, LadderVocabulary, StageAnswer, check_body, clean_project_name
-from cofacilitate.people import ROLES, clean_pseudonym, role_words
+from cofacilitate.people import ROLES, clean_pseudonym
 from cofacilitate.snapshots import Saved, of_project, projects, saved_items
 from cofacilitate.store import Workspace
 from cofacilitate.words import when_words
