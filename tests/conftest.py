@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -246,3 +247,27 @@ def walk(node: Any) -> Iterator[tuple[str, Any]]:
 def dataset_values(spec: dict) -> list[Any]:
     """Every value in a chart spec's inline data."""
     return [value for rows in spec["datasets"].values() for row in rows for value in row.values()]
+
+
+def shown(block) -> str:
+    """The text a person reads in an HTML widget (tags dropped, entities read)."""
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", block.value))
+
+
+def html_values(widget) -> list[str]:
+    """Every HTML widget's markup on the page, however deep."""
+    import ipywidgets as widgets
+
+    found = [widget.value] if isinstance(widget, widgets.HTML) else []
+    for child in getattr(widget, "children", ()):
+        found += html_values(child)
+    return found
+
+
+def data_links(markup: str) -> dict[str, bytes]:
+    """{mime type: decoded bytes} for every data: link in the markup."""
+    import base64
+
+    return {mime: base64.b64decode(data) for mime, data in re.findall(r'href="data:([^;"]+);base64,([^"]*)"', markup)}

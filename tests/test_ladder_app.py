@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from html import unescape
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
 
 from cofacilitate.ladder.app import LadderApp
 from cofacilitate.store import MAX_CARD_BYTES, Workspace
-from tests.conftest import opened_apps
+from tests.conftest import data_links, html_values, opened_apps, shown
 
 PROJECT = "Memory clinic study"
 CLIMB = "Pay people for their time, and ask before the grant is written"
@@ -50,19 +46,6 @@ def expected_answers(app: LadderApp) -> list[dict]:
 
 def stored(app: LadderApp) -> list:
     return app.workspace.records("ladder")
-
-
-def shown(block: widgets.HTML) -> str:
-    """The text a person reads in an HTML widget (tags dropped, entities read)."""
-    return unescape(re.sub(r"<[^>]+>", "", block.value))
-
-
-def html_values(widget: widgets.Widget) -> list[str]:
-    """Every HTML widget's markup on the page, however deep."""
-    found = [widget.value] if isinstance(widget, widgets.HTML) else []
-    for child in getattr(widget, "children", ()):
-        found += html_values(child)
-    return found
 
 
 def restore_file(name: str, data: bytes) -> tuple[dict, ...]:
@@ -215,11 +198,6 @@ def test_a_draft_that_could_not_be_kept_says_so_and_is_kept_later(open_app, home
 
 
 # -- files -------------------------------------------------------------------------
-
-
-def data_links(markup: str) -> dict[str, bytes]:
-    """{mime type: decoded bytes} for every data: link in the markup."""
-    return {mime: base64.b64decode(data) for mime, data in re.findall(r'href="data:([^;"]+);base64,([^"]*)"', markup)}
 
 
 def test_files_give_a_response_card_and_a_spreadsheet(open_app) -> None:

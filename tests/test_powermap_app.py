@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 from collections.abc import Iterator
-from html import unescape
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
 
 from cofacilitate.powermap.app import BUSY_MAP, PowerMapApp
 from cofacilitate.powermap.model import OWN_GROUP, own_group_key
 from cofacilitate.store import Workspace
-from tests.conftest import opened_apps
+from tests.conftest import data_links, html_values, opened_apps, shown
 
 PROJECT = "Stroke rehab study"
 HOSTILE = "<script>alert(1)</script>"
@@ -32,19 +28,6 @@ PEOPLE = [  # name, group, in the room, influence, involvement
 def open_app(home: Path) -> Iterator:
     """Build a PowerMapApp on the workspace folder, as a page (re)load does."""
     yield from opened_apps(home, PowerMapApp)
-
-
-def shown(block: widgets.HTML) -> str:
-    """The text a person reads in an HTML widget (tags dropped, entities read)."""
-    return unescape(re.sub(r"<[^>]+>", "", block.value))
-
-
-def html_values(widget: widgets.Widget) -> list[str]:
-    """Every HTML widget's markup on the page, however deep."""
-    found = [widget.value] if isinstance(widget, widgets.HTML) else []
-    for child in getattr(widget, "children", ()):
-        found += html_values(child)
-    return found
 
 
 def add_person(app: PowerMapApp, name: str, group: str = "researchers", in_room: bool = True, influence: int = 1,
@@ -414,11 +397,6 @@ def test_start_from_last_with_nothing_saved_says_so(open_app) -> None:
 
 
 # -- files ---------------------------------------------------------------------------------------------
-
-
-def data_links(markup: str) -> dict[str, bytes]:
-    """{mime type: decoded bytes} for every data: link in the markup."""
-    return {mime: base64.b64decode(data) for mime, data in re.findall(r'href="data:([^;"]+);base64,([^"]*)"', markup)}
 
 
 def test_files_give_a_response_card_a_spreadsheet_and_pictures(open_app) -> None:
