@@ -244,21 +244,26 @@ class PowerMapApp(widgets.VBox):
             self.person_form.clear()
             self.changed(new_map, f"“{name}” is on the map.")
 
+    def _chosen(self, box: widgets.Select, list_name: str) -> int | None:
+        """The position chosen in a list, or None after saying plainly what to do first."""
+        if box.index is None:
+            self.feedback.say(f"First choose someone in the list “{list_name}”.")
+        return box.index
+
     def update_stakeholder(self) -> None:
-        if self.people.index is None:
-            self.feedback.say("First choose someone in the list “On the map”.")
+        index = self._chosen(self.people, "On the map")
+        if index is None:
             return
-        index = self.people.index
         new_map = self._try(lambda: self.map.with_stakeholder(self.person_form.read(), replacing=index))
         if new_map:
             self.changed(new_map, f"“{new_map.stakeholders[index].label}” is changed.")
 
     def remove_stakeholder(self) -> None:
-        if self.people.index is None:
-            self.feedback.say("First choose someone in the list “On the map”.")
+        index = self._chosen(self.people, "On the map")
+        if index is None:
             return
-        name = self.map.stakeholders[self.people.index].label
-        self.changed(self.map.without_stakeholder(self.people.index), f"“{name}” is no longer on the map.")
+        name = self.map.stakeholders[index].label
+        self.changed(self.map.without_stakeholder(index), f"“{name}” is no longer on the map.")
         self.people.index = None
         self.person_form.clear()
 
@@ -273,11 +278,11 @@ class PowerMapApp(widgets.VBox):
             self.changed(new_map, f"“{new_map.missing[-1].label}” is on the missing list.")
 
     def remove_missing_voice(self) -> None:
-        if self.missing_list.index is None:
-            self.feedback.say("First choose someone in the list “Missing voices”.")
+        index = self._chosen(self.missing_list, "Missing voices")
+        if index is None:
             return
-        name = self.map.missing[self.missing_list.index].label
-        self.changed(self.map.without_missing(self.missing_list.index), f"“{name}” is no longer on the missing list.")
+        name = self.map.missing[index].label
+        self.changed(self.map.without_missing(index), f"“{name}” is no longer on the missing list.")
 
     def add_own_decision(self) -> None:
         label = " ".join(self.own_decision.value.split())
