@@ -302,7 +302,8 @@ class ChartView(widgets.VBox):
         self.sentence.value = f"<p>{escape(sentence)}</p>"
         rows = list(rows)
         opened = " open" if len(rows) <= 12 else ""
-        self.table.value = f"<details{opened}><summary>The same as a table ({len(rows)} rows)</summary>{table_html(caption, columns, rows)}</details>"
+        count = f"{len(rows)} row" + ("" if len(rows) == 1 else "s")
+        self.table.value = f"<details{opened}><summary>The same as a table ({count})</summary>{table_html(caption, columns, rows)}</details>"
         self.children = [self.sentence, self._chart, self.table]
 
 

@@ -394,7 +394,8 @@ class PowerMapApp(widgets.VBox):
             return
         sentence, rows = analysis.compare(self.vocabulary, before.item, after.item)
         pictures = [
-            charts.map_chart(frame, self.vocabulary, "", show_names=len(frame) <= BUSY_MAP, title=when_words(s.saved_at))
+            charts.map_chart(frame, self.vocabulary, "", show_names=len(frame) <= BUSY_MAP // 3, title=when_words(s.saved_at),
+                             size=(250, 260))
             for s, frame in ((before, analysis.map_frame(self.vocabulary, before.item)), (after, analysis.map_frame(self.vocabulary, after.item)))
         ]
         self.compare_view.show(charts.side_by_side(*pictures, sentence), sentence, "What changed between the two maps",

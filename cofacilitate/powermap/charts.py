@@ -17,7 +17,7 @@ SAY_COLOURS = ["#08306b", "#2171b5", "#9ecae1", "#f0f0f0", "#ffffff", "#ffffff"]
 
 
 def map_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str, show_names: bool = True,
-              title: str = "Who has a say, and who takes part") -> alt.LayerChart:
+              title: str = "Who has a say, and who takes part", size: tuple[int, int] = (520, 420)) -> alt.LayerChart:
     """Influence up the side, involvement along the bottom, four named corners."""
     influence_steps, involvement_steps = len(vocabulary.influence), len(vocabulary.involvement)
     x_scale = alt.Scale(domain=[0.5, involvement_steps + 0.5], nice=False)
@@ -58,7 +58,8 @@ def map_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str
     if show_names:
         layers.append(alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=11, limit=140).encode(x=x, y=y, text="Name:N"))
     key = "Filled: in the room. Outlined: not in the room. Dashed circle: missing from the project."
-    return alt.layer(*layers).properties(title=alt.TitleParams(title, subtitle=key), width=520, height=420, description=sentence)
+    heading = alt.TitleParams(title, subtitle=key) if size[0] >= 400 else alt.TitleParams(title)  # small maps sit beside a big one
+    return alt.layer(*layers).properties(title=heading, width=size[0], height=size[1], description=sentence)
 
 
 def decision_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str) -> alt.LayerChart:
