@@ -12,6 +12,16 @@ from typing import Any, Generic, Protocol, TypeVar
 T = TypeVar("T")
 
 
+class AboutAProject(Protocol):
+    """What every tool's saved item says about itself: which project, which card."""
+
+    project: str
+    card: str
+
+
+P = TypeVar("P", bound=AboutAProject)
+
+
 class StoredRecord(Protocol):
     id: str
     created_at: str
@@ -45,13 +55,10 @@ def saved_items(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]
     return sorted(found, key=lambda saved: saved.saved_at)
 
 
-def of_project(saved: Iterable[Saved[T]], project: str, card: str | None = None) -> list[Saved[T]]:
+def of_project(saved: Iterable[Saved[P]], project: str, card: str | None = None) -> list[Saved[P]]:
     """The saved items about one project (and, if given, made with one card)."""
-    return [
-        s for s in saved
-        if getattr(s.item, "project") == project and (card is None or getattr(s.item, "card") == card)
-    ]
+    return [s for s in saved if s.item.project == project and (card is None or s.item.card == card)]
 
 
-def projects(saved: Iterable[Saved[Any]]) -> list[str]:
-    return sorted({getattr(s.item, "project") for s in saved})
+def projects(saved: Iterable[Saved[P]]) -> list[str]:
+    return sorted({s.item.project for s in saved})
