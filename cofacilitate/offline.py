@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from types import ModuleType
 from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
 
 _PICTURE = (
     "import sys, vl_convert as vlc; spec = sys.stdin.read(); "

@@ -6,6 +6,8 @@ private, so no tool ever needs a role to work.
 
 from __future__ import annotations
 
+from cofacilitate.words import tidy
+
 ROLES: dict[str, str] = {
     "public-partner": "Public partner with lived experience",
     "carer": "Carer or family member",
@@ -23,4 +25,4 @@ def role_words(role_ids: tuple[str, ...] | list[str]) -> str:
 
 
 def clean_pseudonym(name: str) -> str:
-    return " ".join(name.split())[:200]
+    return tidy(name)[:200]

@@ -9,7 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from cofacilitate.words import tidy
+
 T = TypeVar("T")
+DEFAULT_PROJECT = "My project"
 
 
 class AboutAProject(Protocol):
@@ -58,6 +61,11 @@ def saved_items(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]
 def of_project(saved: Iterable[Saved[P]], project: str, card: str | None = None) -> list[Saved[P]]:
     """The saved items about one project (and, if given, made with one card)."""
     return [s for s in saved if s.item.project == project and (card is None or s.item.card == card)]
+
+
+def project_name(typed: str) -> str:
+    """Project names group saved work; a blank one still gets a name people can find."""
+    return tidy(typed) or DEFAULT_PROJECT
 
 
 def projects(saved: Iterable[Saved[P]]) -> list[str]:

@@ -12,15 +12,20 @@ import asyncio
 import base64
 import functools
 import logging
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
 from cofacilitate.cards import Card
-from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, Workspace, on_temporary_server
+from cofacilitate.store import (
+    MAX_CARD_BYTES,
+    MAX_CARD_SIZE_WORDS,
+    Workspace,
+    on_temporary_server,
+)
 
 log = logging.getLogger("cofacilitate")
 
@@ -47,6 +52,11 @@ def card_intro_html(card: Card) -> str:
         f"<h2>{escape(card.title)}</h2><p>{escape(card.purpose)}</p><p>{escape(card.instructions)}</p>"
         f'<p class="cofa-source"><small>Based on: {escape(card.source.rstrip("."))}.{note}</small></p>'
     )
+
+
+def problem_note(text: str) -> widgets.HTML:
+    """A problem that stops part of a page (a bad card, an unusable workspace), in its own words."""
+    return html(f'<div class="cofa-notice cofa-temporary" role="alert"><p style="white-space: pre-line">{escape(text)}</p></div>')
 
 
 def heading(text: str, level: int = 2) -> widgets.HTML:
@@ -317,14 +327,16 @@ def launch(build: Callable[[Workspace], widgets.Widget], home: str | None = None
         configure_log(workspace)
         app = build(workspace)
     except (WorkspaceError, CardError) as err:
-        app = html(f'<div class="cofa-notice cofa-temporary" role="alert"><p style="white-space: pre-line">{escape(str(err))}</p></div>')
+        app = problem_note(str(err))
     app.add_class("cofa-app")
     return app
 
 
-def project_field(label: str, placeholder: str) -> widgets.Combobox:
+def project_field(label: str) -> widgets.Combobox:
     """The project's name: free text that also offers the projects already saved."""
-    field = widgets.Combobox(description=label, placeholder=placeholder, ensure_option=False, style=WIDE_LABEL, layout=FULL_WIDTH)
+    from cofacilitate.snapshots import DEFAULT_PROJECT
+
+    field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False, style=WIDE_LABEL, layout=FULL_WIDTH)
     field.add_class("cofa-stack")
     field.add_class("cofa-project")
     return field

@@ -10,6 +10,11 @@ def when_words(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y, %H:%M")
 
 
+def tidy(text: str) -> str:
+    """Typed text with its spaces squashed: how names are compared and stored."""
+    return " ".join(text.split())
+
+
 def join_words(items: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

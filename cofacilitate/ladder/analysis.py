@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cofacilitate.words import join_words, when_words
 from cofacilitate.ladder.model import Assessment, LadderVocabulary
 from cofacilitate.people import role_words
 from cofacilitate.snapshots import Saved
+from cofacilitate.words import join_words, when_words
 
 GAP_COLUMNS = ["Stage", "Now", "Aim", "Rungs to climb"]
 

@@ -13,13 +13,23 @@ import ipywidgets as widgets
 
 from cofacilitate import ui
 from cofacilitate.cards import Card, CardError, load_cards
-from cofacilitate.ladder.model import TOOL, Assessment, LadderVocabulary, StageAnswer, check_body, clean_project_name
+from cofacilitate.ladder.model import (
+    TOOL,
+    Assessment,
+    LadderVocabulary,
+    StageAnswer,
+    check_body,
+)
 from cofacilitate.people import ROLES, clean_pseudonym
-from cofacilitate.snapshots import Saved, of_project, projects, saved_items
+from cofacilitate.snapshots import (
+    Saved,
+    of_project,
+    project_name,
+    projects,
+    saved_items,
+)
 from cofacilitate.store import Workspace
 from cofacilitate.words import when_words
-
-DEFAULT_PROJECT = "My project"
 
 
 def ladder_html(card: Card[LadderVocabulary]) -> str:
@@ -88,7 +98,7 @@ class LadderApp(widgets.VBox):
         self.roles = ui.tick_boxes([(label, key) for key, label in ROLES.items()], css="cofa-role")
         for key, box in self.roles.items():
             self.drafts.keep(f"role/{key}", box)
-        self.project = self.drafts.keep("project", ui.project_field("Which project are you thinking about?", DEFAULT_PROJECT))
+        self.project = self.drafts.keep("project", ui.project_field("Which project are you thinking about?"))
         self.stage_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.stages: list[StageQuestions] = []
         self.why_moved = self.drafts.keep(
@@ -109,7 +119,7 @@ class LadderApp(widgets.VBox):
         self.save_button.on_click(lambda _: ui.after_input_settles(save))
         self.history_button.on_click(lambda _: ui.after_input_settles(guard(self.show_history)))
 
-        problems = [ui.html(f'<p class="cofa-problem" role="alert" style="white-space: pre-line">{escape(p)}</p>') for p in card_problems]
+        problems = [ui.problem_note(problem) for problem in card_problems]
         self.children = [
             ui.storage_notice(workspace), *problems, self.card_choice, self.ladder_view,
             ui.heading("About you"),
@@ -131,7 +141,7 @@ class LadderApp(widgets.VBox):
         return self.cards[self.card_choice.value]
 
     def project_name(self) -> str:
-        return clean_project_name(self.project.value) or DEFAULT_PROJECT
+        return project_name(self.project.value)
 
     def saved(self) -> list[Saved[Assessment]]:
         """Every saved assessment in this workspace that still fits its card."""

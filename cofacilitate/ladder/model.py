@@ -146,10 +146,6 @@ class Assessment(Strict):
         return sum(1 for a in self.answers if a.now or a.aim or a.climb)
 
 
-def clean_project_name(name: str) -> str:
-    """Project names are how assessments are grouped: trim and squash spaces."""
-    return " ".join(name.split())
-
 
 def check_body(body: dict, vocabularies: dict[str, LadderVocabulary]) -> Assessment:
     """Validate a stored or uploaded body against the ladder card it names."""

@@ -10,7 +10,12 @@ import math
 
 import pandas as pd
 
-from cofacilitate.powermap.model import OWN_GROUP, PowerMap, PowerMapVocabulary, own_group_key
+from cofacilitate.powermap.model import (
+    OWN_GROUP,
+    PowerMap,
+    PowerMapVocabulary,
+    own_group_key,
+)
 from cofacilitate.snapshots import Saved
 from cofacilitate.words import join_words
 

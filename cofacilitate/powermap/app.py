@@ -6,7 +6,6 @@ built with a keyboard alone. pandas and altair load when the map is first drawn.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -15,13 +14,25 @@ from pydantic import ValidationError
 from cofacilitate import ui
 from cofacilitate.cards import CardError, load_cards, plain_problem
 from cofacilitate.powermap.model import (
-    TOOL, MissingVoice, PowerMap, PowerMapVocabulary, Reflection, Stakeholder, check_body, own_decision_id,
+    TOOL,
+    MissingVoice,
+    PowerMap,
+    PowerMapVocabulary,
+    Reflection,
+    Stakeholder,
+    check_body,
+    own_decision_id,
 )
-from cofacilitate.snapshots import Saved, of_project, projects, saved_items
+from cofacilitate.snapshots import (
+    Saved,
+    of_project,
+    project_name,
+    projects,
+    saved_items,
+)
 from cofacilitate.store import Workspace
-from cofacilitate.words import when_words
+from cofacilitate.words import tidy, when_words
 
-DEFAULT_PROJECT = "My project"
 BUSY_MAP = 60  # past this many names, names are hidden until asked for
 NOT_SAID = ("Not said", "")
 
@@ -97,7 +108,7 @@ class PowerMapApp(widgets.VBox):
         guard = self.feedback.guard
         vocabulary = self.vocabulary
 
-        self.project = self.drafts.keep("project", ui.project_field("Which project is this map about?", DEFAULT_PROJECT))
+        self.project = self.drafts.keep("project", ui.project_field("Which project is this map about?"))
         self.saved_list = ui.html("", "cofa-history")
         self.load_last = ui.button("Start from the last saved map of this project", "cofa-load-last")
 
@@ -164,7 +175,7 @@ class PowerMapApp(widgets.VBox):
         self.save_button.on_click(lambda _: ui.after_input_settles(save))
         self.compare_button.on_click(guard(lambda _: self.compare()))
 
-        problems = [ui.html(f'<p class="cofa-problem" role="alert" style="white-space: pre-line">{escape(p)}</p>') for p in card_problems]
+        problems = [ui.problem_note(problem) for problem in card_problems]
         self.children = [
             ui.storage_notice(workspace), *problems, ui.html(ui.card_intro_html(self.card)),
             ui.heading("Your project"), self.project, self.saved_list, self.load_last,
@@ -193,7 +204,7 @@ class PowerMapApp(widgets.VBox):
 
     # -- reading the page -----------------------------------------------------
     def project_name(self) -> str:
-        return " ".join(self.project.value.split()) or DEFAULT_PROJECT
+        return project_name(self.project.value)
 
     def saved(self) -> list[Saved[PowerMap]]:
         return saved_items(self.workspace.records(TOOL), lambda body: check_body(body, self.vocabularies))
@@ -285,7 +296,7 @@ class PowerMapApp(widgets.VBox):
         self.changed(self.map.without_missing(index), f"“{name}” is no longer on the missing list.")
 
     def add_own_decision(self) -> None:
-        label = " ".join(self.own_decision.value.split())
+        label = tidy(self.own_decision.value)
         if not label:
             self.feedback.say("Please write the decision first, then press “Add this decision”.", "problem")
             return

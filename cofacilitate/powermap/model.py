@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from cofacilitate.cards import SLUG, Strict, Term, checked_body, unique_ids
+from cofacilitate.words import tidy
 
 TOOL = "powermap"
 OWN_GROUP = "own"
@@ -85,7 +86,7 @@ class PowerMapVocabulary(Strict):
 
 
 def _short_name(value: str, what: str) -> str:
-    name = " ".join(value.split())
+    name = tidy(value)
     if not name:
         raise ValueError(f"please give each {what} a short name (for example “Ward managers”)")
     if len(name) > 80:
@@ -251,7 +252,7 @@ class PowerMap(Strict):
 
 def own_group_key(name: str) -> str:
     """A decision-map key for a group people named themselves."""
-    return "own:" + " ".join(name.split()).casefold()
+    return "own:" + tidy(name).casefold()
 
 
 def own_decision_id(taken: list[str]) -> str:
