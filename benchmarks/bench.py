@@ -54,7 +54,7 @@ REPO = HERE.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from cofacilitate.cli import free_port, voila_command, voila_env  # noqa: E402
+from cofacilitate.cli import free_port, voila_command, voila_env, wait_until_serving  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -176,16 +176,8 @@ class Server:
         self.process = subprocess.Popen(voila_command(self.port, folder), env=voila_env(),
                                         stdout=self.log_file, stderr=subprocess.STDOUT)
         self.ps = psutil.Process(self.process.pid)
-        stop_waiting = time.monotonic() + min(120.0, deadline.left())
-        while time.monotonic() < stop_waiting:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited early (status {self.process.returncode}); see {log_path}")
-            try:
-                urllib.request.urlopen(self.base + "/voila/static/voila.js", timeout=2).close()
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"Voilà did not start within 120 s; see {log_path}")
+        if not wait_until_serving(self.base, self.process, min(120.0, deadline.left())):
+            raise RuntimeError(f"Voilà did not start within 120 s, or exited (status {self.process.poll()}); see {log_path}")
 
     def url(self, notebook: str) -> str:
         return f"{self.base}/voila/render/{notebook}"

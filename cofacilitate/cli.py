@@ -54,10 +54,12 @@ def voila_env() -> dict[str, str]:
     return env
 
 
-def wait_until_serving(url: str, process: subprocess.Popen, deadline: float) -> bool:
+def wait_until_serving(base: str, process: subprocess.Popen, seconds: float) -> bool:
+    """True once Voilà at `base` answers; False if it exits or `seconds` pass first."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(url.rsplit("/voila/", 1)[0] + "/voila/static/voila.js", timeout=2):
+            with urllib.request.urlopen(base + "/voila/static/voila.js", timeout=2):
                 return True
         except OSError:
             time.sleep(0.3)
@@ -72,10 +74,11 @@ def open_app(args: argparse.Namespace) -> int:
 
     prepare_bundle()
     port = args.port or free_port()
-    url = f"http://127.0.0.1:{port}/voila/render/index.ipynb"
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/voila/render/index.ipynb"
     process = subprocess.Popen(voila_command(port, workbooks_dir()), env=voila_env())
     try:
-        if not wait_until_serving(url, process, time.monotonic() + 120):
+        if not wait_until_serving(base, process, 120):
             print("The workbook server did not start. Look at the messages above for the reason.", file=sys.stderr)
             return 1
         print("\nThe workbook is open at this address (only this computer can see it):")

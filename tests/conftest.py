@@ -11,8 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from cofacilitate.cli import (
     free_port,
     voila_command,
     voila_env,
+    wait_until_serving,
     workbooks_dir,
 )
 
@@ -79,16 +78,8 @@ class VoilaServer:
         self.log = open(workspace.parent / f"voila-{self.port}.log", "wb")
         self.process = subprocess.Popen(voila_command(self.port, workbooks_dir(), cull_idle_seconds), env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited early; see {self.log.name}")
-            try:
-                urllib.request.urlopen(self.base + "/voila/static/voila.js", timeout=2).close()
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("Voilà did not start within 90 s")
+        if not wait_until_serving(self.base, self.process, 90):
+            raise RuntimeError(f"Voilà did not start within 90 s, or exited; see {self.log.name}")
 
     def url(self, notebook: str) -> str:
         return f"{self.base}/voila/render/{notebook}"
