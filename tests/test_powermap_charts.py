@@ -152,10 +152,9 @@ def test_decision_chart_writes_each_level_of_say_and_colours_it() -> None:
 def test_side_by_side_puts_two_maps_together_with_the_sentence() -> None:
     before, after = team(), decided().without_stakeholder(0)
     sentence, _ = analysis.compare(POWERMAP, before, after)
-    left = charts.map_chart(analysis.map_frame(POWERMAP, before), POWERMAP, "", title="January")
-    right = charts.map_chart(analysis.map_frame(POWERMAP, after), POWERMAP, "", title="June")
-
-    spec = charts.side_by_side(left, right, sentence).to_dict()
+    spec = charts.side_by_side(
+        POWERMAP, analysis.map_frame(POWERMAP, before), analysis.map_frame(POWERMAP, after), ("January", "June"), sentence
+    ).to_dict()
 
     assert spec["description"] == sentence
     assert [part["title"]["text"] for part in spec["hconcat"]] == ["January", "June"]

@@ -22,6 +22,7 @@ from cofacilitate.words import join_words
 IN_ROOM, OUT_OF_ROOM, MISSING = "In the room", "Not in the room", "Missing from the project"
 MAP_COLUMNS = ["Name", "Group", "Where", "Influence", "Involvement", "Corner of the map"]
 DECISION_COLUMNS = ["Decision", "Group", "Say"]
+COMPARE_COLUMNS = ["Who or what", "What changed", "From → to"]
 EXPORT_COLUMNS = ["map", "saved at", "project", "part", "name", "group", "influence", "involvement", "reasons", "step", "say"]
 
 

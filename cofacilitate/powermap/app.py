@@ -318,12 +318,11 @@ class PowerMapApp(widgets.VBox):
     def show_lists(self) -> None:
         self.people.options = [f"{p.label} ({self.map.group_words(p, self.vocabulary)})" for p in self.map.stakeholders]
         self.missing_list.options = [voice.label for voice in self.map.missing]
-        from_card = [(d.label, d.id) for d in self.vocabulary.decisions]
-        own = [(d.label, d.decision) for d in self.map.decisions if d.decision.startswith("own-")]
-        if self.decision.options != tuple(from_card + own):
+        options = self.map.decision_options(self.vocabulary)
+        if self.decision.options != tuple(options):
             chosen = self.decision.value
-            self.decision.options = from_card + own
-            self.decision.value = chosen if chosen in dict(from_card + own).values() else from_card[0][1]
+            self.decision.options = options
+            self.decision.value = chosen if chosen in dict(options).values() else options[0][1]
         self.missing_table.value = ui.table_html(
             "Who is missing, why, and one step", ["Who", "Why", "One step"], self.map.missing_rows(self.vocabulary)
         ) if self.map.missing else ""
@@ -404,13 +403,11 @@ class PowerMapApp(widgets.VBox):
             self.feedback.say("Choose two different saved maps of this project to compare.")
             return
         sentence, rows = analysis.compare(self.vocabulary, before.item, after.item)
-        pictures = [
-            charts.map_chart(frame, self.vocabulary, "", show_names=len(frame) <= BUSY_MAP // 3, title=when_words(s.saved_at),
-                             size=(250, 260))
-            for s, frame in ((before, analysis.map_frame(self.vocabulary, before.item)), (after, analysis.map_frame(self.vocabulary, after.item)))
-        ]
-        self.compare_view.show(charts.side_by_side(*pictures, sentence), sentence, "What changed between the two maps",
-                               ["Who or what", "What changed", "From → to"], rows)
+        chart = charts.side_by_side(
+            self.vocabulary, analysis.map_frame(self.vocabulary, before.item), analysis.map_frame(self.vocabulary, after.item),
+            (when_words(before.saved_at), when_words(after.saved_at)), sentence,
+        )
+        self.compare_view.show(chart, sentence, "What changed between the two maps", analysis.COMPARE_COLUMNS, rows)
 
     def files_to_download(self) -> list[ui.DownloadFile]:
         from cofacilitate.frames import csv_bytes

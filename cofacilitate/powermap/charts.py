@@ -13,6 +13,7 @@ from cofacilitate.chartkit import COLOURS, SHAPES, alt, word_axis
 from cofacilitate.powermap.analysis import IN_ROOM, MISSING
 from cofacilitate.powermap.model import PowerMapVocabulary
 
+QUIET_MAP = 20  # names fit on a small map up to about this many people
 SAY_COLOURS = ["#08306b", "#2171b5", "#9ecae1", "#f0f0f0", "#ffffff", "#ffffff"]
 
 
@@ -85,5 +86,11 @@ def decision_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence
     )
 
 
-def side_by_side(left: alt.LayerChart, right: alt.LayerChart, sentence: str) -> alt.HConcatChart:
-    return alt.hconcat(left, right).properties(description=sentence)
+def side_by_side(vocabulary: PowerMapVocabulary, before: pd.DataFrame, after: pd.DataFrame,
+                 titles: tuple[str, str], sentence: str) -> alt.HConcatChart:
+    """Two maps small enough to sit side by side; names only where the maps are quiet."""
+    maps = [
+        map_chart(frame, vocabulary, "", show_names=len(frame) <= QUIET_MAP, title=title, size=(250, 260))
+        for frame, title in zip((before, after), titles)
+    ]
+    return alt.hconcat(*maps).properties(description=sentence)

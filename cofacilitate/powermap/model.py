@@ -16,6 +16,7 @@ from cofacilitate.words import tidy
 
 TOOL = "powermap"
 OWN_GROUP = "own"
+OWN_DECISION = "own-"
 MAX_STAKEHOLDERS = 1000
 MAX_MISSING = 200
 MAX_TEXT = 2000
@@ -242,6 +243,11 @@ class PowerMap(Strict):
             rows.append([voice.label, "; ".join(reasons) or "Not said", voice.step or "Not said yet"])
         return rows
 
+    def decision_options(self, vocabulary: PowerMapVocabulary) -> list[tuple[str, str]]:
+        """(words, id) of every decision to choose from: the card's, then the team's own."""
+        own = [(d.label, d.decision) for d in self.decisions if d.decision.startswith(OWN_DECISION)]
+        return [(d.label, d.id) for d in vocabulary.decisions] + own
+
     def decision_label(self, decision_id: str, vocabulary: PowerMapVocabulary) -> str:
         own = next((d.label for d in self.decisions if d.decision == decision_id), "")
         return vocabulary.words("decisions", decision_id, own or decision_id)
@@ -258,9 +264,9 @@ def own_group_key(name: str) -> str:
 def own_decision_id(taken: list[str]) -> str:
     """An id for a decision a team adds, unique among those already there."""
     number = 1
-    while f"own-{number}" in taken:
+    while f"{OWN_DECISION}{number}" in taken:
         number += 1
-    return f"own-{number}"
+    return f"{OWN_DECISION}{number}"
 
 
 def check_body(body: dict, vocabularies: dict[str, PowerMapVocabulary]) -> PowerMap:
