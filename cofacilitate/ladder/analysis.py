@@ -102,6 +102,12 @@ def history_sentence(frame: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
+def why_moved_sentence(saved: list[Saved[Assessment]]) -> str:
+    """The reasons people gave for movement, in their own words and in order."""
+    why = [f"{when_words(s.saved_at)}: {s.item.why_moved}" for s in saved if s.item.why_moved]
+    return ("Why things moved, in your words: " + " / ".join(why)) if why else ""
+
+
 def history_table(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     """Stages down the side, assessments across: the table alternative to the history chart."""
     wide = frame.pivot_table(index=["order", "Stage"], columns="number", values="Now", aggfunc="first")

@@ -211,11 +211,8 @@ class LadderApp(widgets.VBox):
             self.feedback.say("There is nothing saved for this project with this ladder yet, so there is no change to show.")
             return
         frame = analysis.history_frame(self.card.vocabulary, mine)
-        sentence = analysis.history_sentence(frame)
+        sentence = f"{analysis.history_sentence(frame)} {analysis.why_moved_sentence(mine)}".strip()
         columns, rows = analysis.history_table(frame)
-        why = [f"{when_words(s.saved_at)}: {s.item.why_moved}" for s in mine if s.item.why_moved]
-        if why:
-            sentence += " Why things moved, in your words: " + " / ".join(why)
         self.history_view.show(
             charts.history_chart(frame, self.card.vocabulary, sentence), sentence,
             f"Where involvement was at each assessment of “{self.project_name()}”", columns, rows,
