@@ -77,3 +77,18 @@ def test_launch_shows_a_plain_message_when_the_workspace_is_not_ours(tmp_path):
     shown = ui.launch(lambda workspace: pytest.fail("must not build"), str(folder))
     assert "is not a cofacilitate workspace" in shown.value
     assert (folder / "workspace.sqlite").read_text() == "my shopping list"
+
+
+def test_building_every_page_loads_neither_pandas_nor_altair(tmp_path):
+    """The first widget must come as fast as a plain button: charts load their libraries later."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from cofacilitate.store import Workspace; from cofacilitate.landing import landing; "
+        "from cofacilitate.ladder.app import LadderApp; from cofacilitate.powermap.app import PowerMapApp; "
+        f"w = Workspace.open({str(tmp_path / 'ws')!r}); landing(w); LadderApp(w); PowerMapApp(w); "
+        "print(sorted(name for name in ('pandas', 'altair') if name in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
