@@ -180,15 +180,3 @@ def plain_problem(err: Exception) -> str:
         message = str(first["msg"]).removeprefix("Value error, ")
         return f"{where}: {message}" if where else message
     return str(err).removeprefix("Value error, ")
-
-
-B = TypeVar("B", bound=BaseModel)
-
-
-def checked_body(model: type[B], body: dict, vocabularies: dict[str, Any], what: str) -> B:
-    """Validate a stored or uploaded body, then check it against the card it names."""
-    item = model.model_validate(body)
-    vocabulary = vocabularies.get(item.card)
-    if vocabulary is None:
-        raise ValueError(f"it was made with a {what} ('{item.card}') that this copy of the app does not have")
-    return item.check_against(vocabulary)

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from cofacilitate.words import tidy
+from cofacilitate.cards import plain_problem
+from cofacilitate.words import tidy, when_words
 
 T = TypeVar("T")
 DEFAULT_PROJECT = "My project"
@@ -42,20 +43,29 @@ class Saved(Generic[T]):
     item: T
 
 
-def saved_items(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]], T]) -> list[Saved[T]]:
-    """Records whose bodies pass their tool's check, oldest first.
+@dataclass(frozen=True)
+class Shelf(Generic[T]):
+    """What a person has saved with one tool: what can be shown, and why the rest cannot."""
 
-    A record that no longer fits (say, its card was removed) stays in the store untouched;
-    it is only left out of what the page shows.
+    items: list[Saved[T]]
+    unreadable: list[str]
+
+
+def shelve(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]], T]) -> Shelf[T]:
+    """Records whose bodies pass their tool's check, oldest first, and a reason for each that does not.
+
+    A record that cannot be shown (a newer version's, or made with a card since removed)
+    stays in the store untouched and goes into every download; the page says it is there.
     """
-    found = []
+    found, unreadable = [], []
     for record in records:
         try:
             item = check(record.body)
-        except ValueError:
+        except ValueError as why:
+            unreadable.append(f"Saved {when_words(record.created_at)}: {plain_problem(why)}.")
             continue
         found.append(Saved(record.id, record.created_at, record.participant, tuple(record.roles), item))
-    return sorted(found, key=lambda saved: saved.saved_at)
+    return Shelf(sorted(found, key=lambda saved: saved.saved_at), unreadable)
 
 
 def of_project(saved: Iterable[Saved[P]], project: str, card: str | None = None) -> list[Saved[P]]:

@@ -7,7 +7,10 @@ from datetime import datetime
 
 def when_words(stamp: str) -> str:
     """A stored UTC time as a person reads it, in this computer's time zone."""
-    return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y, %H:%M")
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d %b %Y, %H:%M")
+    except (TypeError, ValueError):
+        return "at a time we cannot read"
 
 
 def tidy(text: str) -> str:

@@ -10,10 +10,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cofacilitate.cards import SLUG, Strict, Term, checked_body, unique_ids
+from cofacilitate.bodies import Migration, checked_body
+from cofacilitate.cards import SLUG, Strict, Term, unique_ids
 
 TOOL = "ladder"
 BODY_VERSION = 1
+MIGRATIONS: dict[int, Migration] = {}  # MIGRATIONS[n] takes a body from version n to n + 1
 MAX_TEXT = 4000
 
 # Answers that are not a rung. Each is a real answer, never an error.
@@ -149,4 +151,4 @@ class Assessment(Strict):
 
 def check_body(body: dict, vocabularies: dict[str, LadderVocabulary]) -> Assessment:
     """Validate a stored or uploaded body against the ladder card it names."""
-    return checked_body(Assessment, body, vocabularies, "ladder")
+    return checked_body(Assessment, body, vocabularies, "ladder", BODY_VERSION, MIGRATIONS)

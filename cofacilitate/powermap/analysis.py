@@ -166,11 +166,12 @@ def _group_words(vocabulary: PowerMapVocabulary, power_map: PowerMap, key: str) 
     return own.get(key) or vocabulary.words("groups", key, key)
 
 
-def export_frame(vocabulary: PowerMapVocabulary, saved: list[Saved[PowerMap]]) -> pd.DataFrame:
-    """Every saved map, one row per person, missing voice or say in a decision, for a spreadsheet."""
+def export_frame(vocabulary_for: dict[str, PowerMapVocabulary], saved: list[Saved[PowerMap]]) -> pd.DataFrame:
+    """Every saved map, each in its own card's words: one row per person, missing voice or say in a decision."""
     rows = []
     for item in saved:
         power_map = item.item
+        vocabulary = vocabulary_for[power_map.card]
         common = {"map": item.record_id, "saved at": item.saved_at, "project": power_map.project}
         for _, row in map_frame(vocabulary, power_map).iterrows():
             rows.append({**common, "part": row["Where"], "name": row["Name"], "group": row["Group"],

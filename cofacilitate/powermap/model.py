@@ -11,19 +11,18 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cofacilitate.cards import SLUG, Strict, Term, checked_body, unique_ids
+from cofacilitate.bodies import Migration, checked_body
+from cofacilitate.cards import SLUG, Strict, Term, unique_ids
 from cofacilitate.words import tidy
 
 TOOL = "powermap"
+BODY_VERSION = 1
+MIGRATIONS: dict[int, Migration] = {}  # MIGRATIONS[n] takes a body from version n to n + 1
 OWN_GROUP = "own"
 OWN_DECISION = "own-"
 MAX_STAKEHOLDERS = 1000
 MAX_MISSING = 200
 MAX_TEXT = 2000
-QUADRANT_KEYS = (
-    "high-influence-high-involvement", "high-influence-low-involvement",
-    "low-influence-high-involvement", "low-influence-low-involvement",
-)
 
 
 class Quadrants(Strict):
@@ -151,7 +150,7 @@ class PowerMap(Strict):
     """One team's power map of one project at one moment, as stored in a record's body."""
 
     kind: Literal["power-map"] = "power-map"
-    version: Literal[1] = 1
+    version: Literal[1] = BODY_VERSION
     card: str = Field(pattern=SLUG, max_length=60)
     project: str = Field(min_length=1, max_length=200)
     stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=MAX_STAKEHOLDERS)
@@ -271,4 +270,4 @@ def own_decision_id(taken: list[str]) -> str:
 
 def check_body(body: dict, vocabularies: dict[str, PowerMapVocabulary]) -> PowerMap:
     """Validate a stored or uploaded body against the power map card it names."""
-    return checked_body(PowerMap, body, vocabularies, "power map card")
+    return checked_body(PowerMap, body, vocabularies, "power map card", BODY_VERSION, MIGRATIONS)

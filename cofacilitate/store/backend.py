@@ -1,0 +1,44 @@
+"""The one small interface between the workspace and a database.
+
+The workspace writes portable SQL: explicit column lists, `INSERT ... ON CONFLICT` for
+upserts, and `:name` placeholders. A backend turns placeholders into its driver's style in
+one place and keeps its own matters (file modes, PRAGMAs, locking) to itself, so a
+PostgreSQL backend can stand in for SQLite without a tool noticing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+Params = Mapping[str, Any]
+Row = tuple[Any, ...]
+
+
+class WorkspaceError(RuntimeError):
+    """The workspace cannot be used as it is; the message says why in plain words."""
+
+
+class Writer(Protocol):
+    """What a transaction offers: statements that land together or not at all."""
+
+    def run(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement; return how many rows it changed."""
+        ...
+
+    def read(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+
+class Backend(Protocol):
+    """A database the workspace can live in."""
+
+    where: str  # how to name this database in a message to a person
+
+    def read(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+    def transaction(self) -> AbstractContextManager[Writer]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,75 @@
+"""What the workspace holds, as plain values: people, records, and when things happened.
+
+Pure Python, so tools, analyses and tests can use these without a database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+RECORD_VERSION = 1  # the shape of a record's envelope; each tool versions its own body
+PERSON_ID = re.compile(r"^[0-9a-f]{32}$")
+ROOM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def new_id() -> str:
+    """A random id: unguessable, so a person's id can also be their way back to their answers."""
+    return uuid.uuid4().hex
+
+
+def draft_json(value: Any) -> str:
+    """Drafts are compared by their stored text, so the same value must always read the same."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone using the app: an id of their own, and the name and roles they chose to give.
+
+    Two people who both call themselves "Sam" are two people, because the id is what counts.
+    """
+
+    id: str
+    pseudonym: str = ""
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose and where: every draft and record belongs to one person in one room ("" when alone)."""
+
+    person: str
+    room: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One saved piece of work, such as one ladder assessment, and whose it is."""
+
+    id: str
+    tool: str
+    schema_version: int
+    room: str
+    person: str
+    participant: str
+    roles: tuple[str, ...]
+    created_at: str
+    updated_at: str
+    body: dict[str, Any] = field(hash=False)
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as it goes into a response card: never the person's id, which is their key."""
+        return {
+            "id": self.id, "tool": self.tool, "schema_version": self.schema_version,
+            "room": self.room, "participant": self.participant, "roles": list(self.roles),
+            "created_at": self.created_at, "updated_at": self.updated_at, "body": self.body,
+        }

@@ -1,0 +1,112 @@
+"""The workspace's tables, and the way from every earlier schema to this one.
+
+Portable SQL only (it runs on SQLite today and must run on PostgreSQL). Creating or
+migrating happens inside one transaction, so a workspace is never left half-changed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cofacilitate.store.backend import Writer, WorkspaceError
+from cofacilitate.store.records import new_id, now_iso
+
+SCHEMA_VERSION = 2
+META_TABLE = "cofacilitate_meta"
+CURRENT_PERSON = "current_person"
+
+_META = f"""CREATE TABLE IF NOT EXISTS {META_TABLE} (
+    key VARCHAR(64) PRIMARY KEY,
+    value TEXT NOT NULL)"""
+_PEOPLE = """CREATE TABLE cofacilitate_people (
+    id VARCHAR(64) PRIMARY KEY,
+    room VARCHAR(120) NOT NULL,
+    pseudonym VARCHAR(200) NOT NULL,
+    roles TEXT NOT NULL,
+    created_at VARCHAR(40) NOT NULL,
+    updated_at VARCHAR(40) NOT NULL)"""
+_RECORDS = """CREATE TABLE cofacilitate_records (
+    id VARCHAR(64) PRIMARY KEY,
+    tool VARCHAR(40) NOT NULL,
+    schema_version INTEGER NOT NULL,
+    room VARCHAR(120) NOT NULL,
+    person VARCHAR(64) NOT NULL,
+    participant VARCHAR(200) NOT NULL,
+    roles TEXT NOT NULL,
+    created_at VARCHAR(40) NOT NULL,
+    updated_at VARCHAR(40) NOT NULL,
+    body TEXT NOT NULL)"""
+_RECORDS_INDEX = "CREATE INDEX cofacilitate_records_owner ON cofacilitate_records (tool, room, person, created_at)"
+_DRAFTS = """CREATE TABLE cofacilitate_drafts (
+    tool VARCHAR(40) NOT NULL,
+    person VARCHAR(64) NOT NULL,
+    room VARCHAR(120) NOT NULL,
+    field VARCHAR(200) NOT NULL,
+    value TEXT NOT NULL,
+    updated_at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (tool, person, room, field))"""
+
+
+def newer_schema_message(where: str) -> str:
+    return (
+        f"The workspace {where} was saved by a newer version of cofacilitate. "
+        "Please update the app (pip install --upgrade cofacilitate). Your saved work has not been changed."
+    )
+
+
+def ensure(db: Writer, where: str) -> None:
+    """Create a new workspace, or bring an older one up to this schema; refuse a newer one."""
+    db.run(_META)
+    found = db.read(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
+    version = int(found[0][0]) if found else None
+    if version is None:
+        for statement in (_PEOPLE, _RECORDS, _RECORDS_INDEX, _DRAFTS):
+            db.run(statement)
+        db.run(f"INSERT INTO {META_TABLE} (key, value) VALUES ('schema_version', :v)", {"v": str(SCHEMA_VERSION)})
+        return
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(newer_schema_message(where))
+    for step in _MIGRATIONS[version - 1:]:
+        step(db)
+    db.run(f"UPDATE {META_TABLE} SET value = :v WHERE key = 'schema_version'", {"v": str(SCHEMA_VERSION)})
+
+
+def _from_1_to_2(db: Writer) -> None:
+    """Version 1 knew no people: everything in it belonged to the one person at this computer,
+    so it all becomes that person's, and the name they typed on the ladder becomes theirs."""
+    person = new_id()
+    drafts = {field: json.loads(value) for field, value in db.read(
+        "SELECT field, value FROM cofacilitate_drafts WHERE tool = 'ladder' AND (field = 'pseudonym' OR field LIKE 'role/%')"
+    )}
+    latest = db.read("SELECT participant, roles FROM cofacilitate_records WHERE tool = 'ladder' ORDER BY created_at DESC")
+    pseudonym = drafts.get("pseudonym") or (latest[0][0] if latest else "")
+    role_drafts = {key.split("/", 1)[1]: ticked for key, ticked in drafts.items() if key.startswith("role/")}
+    roles: list[Any] = [role for role, ticked in role_drafts.items() if ticked]
+    if not role_drafts and latest:
+        roles = json.loads(latest[0][1])
+    stamp = now_iso()
+    db.run(_PEOPLE)
+    db.run(
+        "INSERT INTO cofacilitate_people (id, room, pseudonym, roles, created_at, updated_at) "
+        "VALUES (:id, '', :pseudonym, :roles, :stamp, :stamp)",
+        {"id": person, "pseudonym": str(pseudonym)[:200], "roles": json.dumps(roles), "stamp": stamp},
+    )
+    db.run(f"INSERT INTO {META_TABLE} (key, value) VALUES (:key, :person)", {"key": CURRENT_PERSON, "person": person})
+    db.run("ALTER TABLE cofacilitate_records ADD COLUMN person VARCHAR(64) NOT NULL DEFAULT ''")
+    db.run("UPDATE cofacilitate_records SET person = :person", {"person": person})
+    db.run("DROP INDEX IF EXISTS cofacilitate_records_tool")
+    db.run(_RECORDS_INDEX)
+    db.run("ALTER TABLE cofacilitate_drafts RENAME TO cofacilitate_drafts_v1")
+    db.run(_DRAFTS)
+    db.run(
+        "INSERT INTO cofacilitate_drafts (tool, person, room, field, value, updated_at) "
+        "SELECT tool, :person, '', field, value, updated_at FROM cofacilitate_drafts_v1 "
+        "WHERE NOT (tool = 'ladder' AND (field = 'pseudonym' OR field LIKE 'role/%'))",
+        {"person": person},
+    )
+    db.run("DROP TABLE cofacilitate_drafts_v1")
+
+
+# _MIGRATIONS[n - 1] takes a workspace from version n to n + 1.
+_MIGRATIONS = [_from_1_to_2]

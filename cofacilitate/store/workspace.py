@@ -1,0 +1,220 @@
+"""The workspace: every tool's people, records and drafts, behind one small interface.
+
+Everything here is portable SQL over a `Backend`; what is SQLite's own lives in
+`sqlite.py`. Every read and write is scoped to an `Owner` (a person in a room), so a
+person only ever sees, saves over, clears or downloads their own answers.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from cofacilitate.store import schema
+from cofacilitate.store.backend import Backend, Row, Writer
+from cofacilitate.store.home import DB_NAME, default_home
+from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
+from cofacilitate.store.response_cards import BodyCheck, ImportReport, card_bytes, read_response_card
+
+_RECORD_COLUMNS = "id, tool, schema_version, room, person, participant, roles, created_at, updated_at, body"
+_OWNED = "tool = :tool AND person = :person AND room = :room"
+_PERSON_SQL = "SELECT id, pseudonym, roles FROM cofacilitate_people"
+
+
+class NotYours(PermissionError):
+    """A save tried to change a record that belongs to someone else; nothing was changed."""
+
+
+class Workspace:
+    """A person's (or a room's) saved work. Open it with `Workspace.open()`."""
+
+    def __init__(self, backend: Backend, home: Path) -> None:
+        self.backend = backend
+        self.home = Path(home)
+        self.log_path = self.home / "logs" / "cofacilitate.log"
+        with backend.transaction() as db:
+            schema.ensure(db, backend.where)
+
+    @classmethod
+    def open(cls, home: Path | str | None = None) -> "Workspace":
+        """The SQLite workspace in `home` (else COFACILITATE_HOME, else the user data folder)."""
+        from cofacilitate.store.sqlite import SqliteBackend
+
+        folder = Path(home) if home else default_home()
+        return cls(SqliteBackend(folder / DB_NAME), folder)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / DB_NAME
+
+    def close(self) -> None:
+        self.backend.close()
+
+    # -- people ----------------------------------------------------------------
+    def current_person(self) -> Person:
+        """The usual person at this computer, made the first time anyone asks."""
+        with self.backend.transaction() as db:
+            found = db.read(f"SELECT value FROM {schema.META_TABLE} WHERE key = :key", {"key": schema.CURRENT_PERSON})
+            rows = db.read(f"{_PERSON_SQL} WHERE id = :id", {"id": found[0][0]}) if found else []
+            if rows:
+                return _to_person(rows[0])
+            person = Person(id=new_id())
+            self._insert_person(db, person.id, "")
+            self._make_current(db, person.id)
+        return person
+
+    def new_person(self, room: str = "") -> Person:
+        """Someone new: nothing of anyone else's is theirs. Alone at a computer, they become its usual person."""
+        person = Person(id=new_id())
+        with self.backend.transaction() as db:
+            self._insert_person(db, person.id, room)
+            if not room:
+                self._make_current(db, person.id)
+        return person
+
+    def person_with_id(self, person_id: str, room: str = "") -> Person:
+        """The person an address names; a new person with that id if there is none yet."""
+        found = self.person(person_id)
+        if found:
+            return found
+        with self.backend.transaction() as db:
+            self._insert_person(db, person_id, room)
+        return Person(id=person_id)
+
+    def person(self, person_id: str) -> Person | None:
+        rows = self.backend.read(f"{_PERSON_SQL} WHERE id = :id", {"id": person_id})
+        return _to_person(rows[0]) if rows else None
+
+    def update_person(self, person_id: str, pseudonym: str, roles: Iterable[str]) -> Person:
+        with self.backend.transaction() as db:
+            db.run(
+                "UPDATE cofacilitate_people SET pseudonym = :pseudonym, roles = :roles, updated_at = :stamp WHERE id = :id",
+                {"pseudonym": pseudonym, "roles": json.dumps(list(roles)), "stamp": now_iso(), "id": person_id},
+            )
+        return Person(person_id, pseudonym, tuple(roles))
+
+    @staticmethod
+    def _make_current(db: Writer, person_id: str) -> None:
+        db.run(f"DELETE FROM {schema.META_TABLE} WHERE key = :key", {"key": schema.CURRENT_PERSON})
+        db.run(f"INSERT INTO {schema.META_TABLE} (key, value) VALUES (:key, :value)", {"key": schema.CURRENT_PERSON, "value": person_id})
+
+    @staticmethod
+    def _insert_person(db: Writer, person_id: str, room: str) -> None:
+        stamp = now_iso()
+        db.run(
+            "INSERT INTO cofacilitate_people (id, room, pseudonym, roles, created_at, updated_at) "
+            "VALUES (:id, :room, '', '[]', :stamp, :stamp) ON CONFLICT (id) DO NOTHING",
+            {"id": person_id, "room": room, "stamp": stamp},
+        )
+
+    # -- records ---------------------------------------------------------------
+    def save_record(self, tool: str, body: dict[str, Any], *, owner: Owner, record_id: str,
+                    participant: str = "", roles: Iterable[str] = ()) -> Record:
+        """Store a new record, or update the owner's own record with this id (a resent Save).
+
+        The update only happens when the record is the same owner's: saving over anyone
+        else's record raises NotYours and changes nothing.
+        """
+        stamp = now_iso()
+        record = Record(record_id, tool, RECORD_VERSION, owner.room, owner.person, participant, tuple(roles), stamp, stamp, body)
+        with self.backend.transaction() as db:
+            changed = db.run(
+                f"INSERT INTO cofacilitate_records ({_RECORD_COLUMNS}) VALUES (:id, :tool, :schema_version, :room, :person, "
+                ":participant, :roles, :created_at, :updated_at, :body) ON CONFLICT (id) DO UPDATE SET "
+                "body = excluded.body, participant = excluded.participant, roles = excluded.roles, updated_at = excluded.updated_at "
+                "WHERE cofacilitate_records.person = excluded.person AND cofacilitate_records.room = excluded.room "
+                "AND cofacilitate_records.tool = excluded.tool",
+                _record_params(record),
+            )
+            if not changed:
+                raise NotYours("This answer set belongs to someone else, so it was not changed.")
+        return self.get(record_id) or record
+
+    def get(self, record_id: str) -> Record | None:
+        rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE id = :id", {"id": record_id})
+        return _to_record(rows[0]) if rows else None
+
+    def records(self, tool: str, owner: Owner | None) -> list[Record]:
+        """One owner's records of one tool, oldest first (everyone's only when `owner` is None)."""
+        if owner is None:
+            sql, params = "tool = :tool", {"tool": tool}
+        else:
+            sql, params = _OWNED, {"tool": tool, "person": owner.person, "room": owner.room}
+        rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE {sql} ORDER BY created_at, id", params)
+        return [_to_record(row) for row in rows]
+
+    # -- drafts ----------------------------------------------------------------
+    def save_draft(self, tool: str, owner: Owner, field_key: str, value: Any) -> None:
+        with self.backend.transaction() as db:
+            db.run(
+                "INSERT INTO cofacilitate_drafts (tool, person, room, field, value, updated_at) "
+                "VALUES (:tool, :person, :room, :field, :value, :stamp) "
+                "ON CONFLICT (tool, person, room, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                {**_owned(tool, owner), "field": field_key, "value": draft_json(value), "stamp": now_iso()},
+            )
+
+    def drafts(self, tool: str, owner: Owner) -> dict[str, Any]:
+        rows = self.backend.read(f"SELECT field, value FROM cofacilitate_drafts WHERE {_OWNED}", _owned(tool, owner))
+        return {key: json.loads(value) for key, value in rows}
+
+    def clear_drafts(self, tool: str, owner: Owner, saved: Mapping[str, Any]) -> None:
+        """Drop drafts that hold exactly what was saved; a newer draft (another page's) stays."""
+        with self.backend.transaction() as db:
+            for key, value in saved.items():
+                db.run(f"DELETE FROM cofacilitate_drafts WHERE {_OWNED} AND field = :field AND value = :value",
+                       {**_owned(tool, owner), "field": key, "value": draft_json(value)})
+
+    # -- response cards --------------------------------------------------------
+    def export_card(self, tool: str, records: Iterable[Record]) -> bytes:
+        """A response card: one person's records as a JSON file they can keep or share."""
+        return card_bytes(tool, records)
+
+    def import_card(self, data: bytes, tool: str, check_body: BodyCheck, owner: Owner) -> ImportReport:
+        """Restore a response card as the owner's own: all of it, or (on any problem) none of it.
+
+        Who and where come from the page, never from the file. A record id someone else
+        already uses gets an id of its own, made the same way each time, so restoring twice
+        adds nothing twice.
+        """
+        card = read_response_card(data, tool, check_body)
+        added = already = 0
+        with self.backend.transaction() as db:
+            for item in card.records:
+                record_id = item.id
+                holder = db.read("SELECT person, room FROM cofacilitate_records WHERE id = :id", {"id": record_id})
+                if holder and tuple(holder[0]) != (owner.person, owner.room):
+                    record_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{owner.person}/{owner.room}/{item.id}").hex
+                    holder = db.read("SELECT person FROM cofacilitate_records WHERE id = :id", {"id": record_id})
+                if holder:
+                    already += 1
+                    continue
+                record = Record(record_id, item.tool, item.schema_version, owner.room, owner.person, item.participant,
+                                tuple(item.roles), item.created_at, item.updated_at, item.body)
+                db.run(f"INSERT INTO cofacilitate_records ({_RECORD_COLUMNS}) VALUES (:id, :tool, :schema_version, :room, "
+                       ":person, :participant, :roles, :created_at, :updated_at, :body)", _record_params(record))
+                added += 1
+        return ImportReport(added=added, already_here=already)
+
+
+def _owned(tool: str, owner: Owner) -> dict[str, str]:
+    return {"tool": tool, "person": owner.person, "room": owner.room}
+
+
+def _record_params(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.id, "tool": record.tool, "schema_version": record.schema_version, "room": record.room,
+        "person": record.person, "participant": record.participant, "roles": json.dumps(list(record.roles)),
+        "created_at": record.created_at, "updated_at": record.updated_at, "body": json.dumps(record.body),
+    }
+
+
+def _to_person(row: Row) -> Person:
+    return Person(row[0], row[1], tuple(json.loads(row[2])))
+
+
+def _to_record(row: Row) -> Record:
+    rid, tool, version, room, person, participant, roles, created, updated, body = row
+    return Record(rid, tool, version, room, person, participant, tuple(json.loads(roles)), created, updated, json.loads(body))

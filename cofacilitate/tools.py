@@ -1,0 +1,38 @@
+"""The tool registry: one line per tool feeds the landing page, the benchmarks and the tests.
+
+Adding a tool means a card, a folder with the four rooms (model, analysis, charts, app),
+a workbook, and one line here. Nothing here imports a tool, so the landing page stays light.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    id: str  # the records' `tool` and the cards' `tool:`
+    title: str
+    sentence: str  # what a person does with it, for the landing page
+    workbook: str  # the notebook in workbooks/ that shows it
+    page: str  # "module:Class" of its page, imported only when the page opens
+
+
+TOOLS: tuple[ToolInfo, ...] = (
+    ToolInfo("ladder", "The ladder of co-production",
+             "Look at each stage of a project: how much say do people with lived experience have now, and how much "
+             "should they have? See the gap, and how it changes over time.",
+             "ladder.ipynb", "cofacilitate.ladder.app:LadderPage"),
+    ToolInfo("powermap", "Power map",
+             "Who has a say over which decisions, who is in the room, and who is missing, and why? Draw the map, "
+             "then redraw it later to see power shift.",
+             "power-map.ipynb", "cofacilitate.powermap.app:PowerMapPage"),
+)
+
+
+def tool(tool_id: str) -> ToolInfo:
+    """The registered tool with this id; a KeyError names the ones there are."""
+    for info in TOOLS:
+        if info.id == tool_id:
+            return info
+    raise KeyError(f"no tool '{tool_id}'; the tools are {', '.join(t.id for t in TOOLS)}")

@@ -1,0 +1,39 @@
+"""The shared widget kit: every tool builds its page from these pieces.
+
+- `fields`: labelled controls and escaped markup
+- `messages`: the message line, the one callback guard, notices
+- `events`: running later on the kernel's loop (after typing settles, debounced)
+- `drafts`: drafts kept as people type, and one record id per Save
+- `files`: downloads and restores of a person's own answers
+- `charts`: a chart with its sentence and table
+- `person`: whose answers are on the page, and "start as someone new"
+- `page`: the context, the page skeleton every tool shares, and `show`
+"""
+
+from cofacilitate.ui.charts import ChartView
+from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
+from cofacilitate.ui.events import after_input_settles, kernel_loop
+from cofacilitate.ui.fields import (
+    FULL_WIDTH,
+    button,
+    card_intro_html,
+    choice,
+    heading,
+    html,
+    list_box,
+    paragraph,
+    project_field,
+    table_html,
+    text_field,
+    tick_boxes,
+)
+from cofacilitate.ui.files import DownloadFile, FilesPanel, download_link
+from cofacilitate.ui.messages import SOMETHING_WENT_WRONG, Feedback, problem_note, storage_notice
+from cofacilitate.ui.page import Context, ToolPage, launch, show
+
+__all__ = [
+    "FULL_WIDTH", "SOMETHING_WENT_WRONG", "ChartView", "Context", "DownloadFile", "DraftKeeper", "Feedback",
+    "FilesPanel", "SaveSlot", "ToolPage", "after_input_settles", "button", "card_intro_html", "choice",
+    "download_link", "heading", "html", "kernel_loop", "launch", "list_box", "paragraph", "problem_note",
+    "project_field", "show", "storage_notice", "table_html", "text_field", "tick_boxes",
+]

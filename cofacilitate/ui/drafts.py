@@ -1,0 +1,100 @@
+"""Keeping every typed word: drafts saved as people type, and one id per Save.
+
+Drafts belong to one person in one room. The keeper holds the newest value of every
+field in memory too, so a page that rebuilds part of itself (another ladder chosen, then
+the first again) gets the newest words back, never an older draft.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate.store import Owner, Workspace, new_id
+from cofacilitate.ui.events import Debounced
+from cofacilitate.ui.messages import Feedback
+
+log = logging.getLogger("cofacilitate")
+
+DRAFT_PROBLEM = "We could not keep a draft of your words just now. They are still on screen: please press Save."
+
+
+def is_empty(value: Any) -> bool:
+    """A draft that holds nothing: it must never hide a saved answer."""
+    return value is None or value is False or value == "" or value == [] or value == {}
+
+
+class DraftKeeper:
+    """Keeps every typed word: restores drafts when a page opens, saves them as people type."""
+
+    def __init__(self, store: Workspace, tool: str, owner: Owner, feedback: Feedback, delay: float = 0.6) -> None:
+        self.store, self.tool, self.owner, self.feedback = store, tool, owner, feedback
+        self.newest: dict[str, Any] = store.drafts(tool, owner)
+        self.brought_back: set[str] = set()
+        self.on_change: list[Callable[[], None]] = []
+        self._pending: dict[str, Any] = {}
+        self._debounced = Debounced(feedback.guard(self.flush, problem=DRAFT_PROBLEM), delay)
+
+    def keep(self, key: str, widget: widgets.ValueWidget) -> widgets.ValueWidget:
+        """Put this field's newest draft on top of what the field shows, then keep every change.
+
+        An empty draft is not put back: the field keeps the saved answer it was filled with.
+        """
+        draft = self.newest.get(key)
+        if not is_empty(draft):
+            try:
+                widget.value = draft
+                self.brought_back.add(key)
+            except Exception:  # an option that a card no longer offers: the field keeps what it had
+                log.info("draft %s no longer fits its field", key)
+        widget.observe(self.feedback.guard(lambda change: self.remember(key, change["new"])), names="value")
+        return widget
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep a value as a draft (also for state that is not one widget's value, such as a list)."""
+        self.newest[key] = value
+        self._pending[key] = value
+        for listener in self.on_change:
+            listener()
+        self._debounced.poke()
+
+    def flush(self) -> None:
+        """Save every pending draft now (also called before an explicit Save)."""
+        self._debounced.cancel()
+        pending, self._pending = self._pending, {}
+        try:
+            for key, value in pending.items():
+                self.store.save_draft(self.tool, self.owner, key, value)
+        except Exception:
+            self._pending = {**pending, **self._pending}
+            raise
+
+    def forget(self, saved: Mapping[str, Any]) -> None:
+        """Drop the drafts a Save just stored; a draft another page has changed since stays."""
+        for key, value in saved.items():
+            if self.newest.get(key) == value:
+                self.newest.pop(key, None)
+        self.store.clear_drafts(self.tool, self.owner, saved)
+
+
+class SaveSlot:
+    """The id the next Save uses: made when the form opens and kept until the form changes.
+
+    So a double click, or a Save sent twice, stores one record; a change after a Save
+    makes the next Save a new, dated record.
+    """
+
+    def __init__(self) -> None:
+        self.id = new_id()
+        self.used = False
+
+    def take(self) -> str:
+        self.used = True
+        return self.id
+
+    def changed(self) -> None:
+        if self.used:
+            self.id, self.used = new_id(), False

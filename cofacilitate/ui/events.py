@@ -1,0 +1,61 @@
+"""Timing in a kernel: run later on the kernel's own loop, or at once in plain Python.
+
+Voilà pages run on the kernel's event loop; tests and scripts have none. Both paths go
+through here so a widget test can choose either (see tests that run a real loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running kernel's event loop, or None in plain Python (tests, scripts).
+
+    A loop may be running that is not a kernel's (Playwright's sync API keeps one in the
+    main thread), and a callback scheduled there would never run, so ask for a kernel too.
+    """
+    from ipykernel.kernelbase import Kernel
+
+    if not Kernel.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def after_input_settles(action: Callable[[], None], delay: float = 0.4) -> None:
+    """Run `action` once the browser's last keystrokes have reached the kernel.
+
+    The browser holds back a text box's newest value while an earlier one is in flight,
+    but sends a button click at once, so a click can overtake the last words typed.
+    Waiting a moment lets them land first; without an event loop (plain Python) it runs now.
+    """
+    loop = kernel_loop()
+    if loop is None:
+        action()
+    else:
+        loop.call_later(delay, action)
+
+
+class Debounced:
+    """Call `action` once typing pauses for `delay` seconds (at once without a kernel loop)."""
+
+    def __init__(self, action: Callable[[], None], delay: float) -> None:
+        self.action, self.delay = action, delay
+        self._timer: asyncio.TimerHandle | None = None
+
+    def poke(self) -> None:
+        loop = kernel_loop()
+        if loop is None:
+            self.action()
+            return
+        self.cancel()
+        self._timer = loop.call_later(self.delay, self.action)
+
+    def cancel(self) -> None:
+        if self._timer:
+            self._timer.cancel()
+            self._timer = None

@@ -1,0 +1,125 @@
+"""Labelled controls and escaped markup: the pieces every page is built from.
+
+`widgets.HTML` is raw innerHTML, so every piece of text a person could have typed goes
+through `escape`; every control carries a real label so screen readers and tests find it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate.cards import Card
+
+FULL_WIDTH = widgets.Layout(width="100%")
+WIDE_LABEL = {"description_width": "initial"}
+
+
+def html(markup: str, css: str = "") -> widgets.HTML:
+    """Fixed markup written by us. Anything a person typed must go through `escape` first."""
+    block = widgets.HTML(markup, layout=FULL_WIDTH)
+    if css:
+        block.add_class(css)
+    return block
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    return html(f"<h{level}>{escape(text)}</h{level}>")
+
+
+def paragraph(text: str, css: str = "") -> widgets.HTML:
+    return html(f"<p>{escape(text)}</p>", css)
+
+
+def text_field(label: str, *, placeholder: str = "", multiline: bool = False, css: str = "") -> widgets.Text | widgets.Textarea:
+    """A labelled text box; the label is a real <label> so screen readers and tests find it."""
+    maker = widgets.Textarea if multiline else widgets.Text
+    box = maker(description=label, placeholder=placeholder, style=WIDE_LABEL, layout=FULL_WIDTH, continuous_update=True)
+    box.add_class("cofa-stack")
+    if isinstance(box, widgets.Textarea):
+        box.rows = 3
+    if css:
+        box.add_class(css)
+    return box
+
+
+def choice(label: str, options: Sequence[tuple[str, Any]], *, css: str = "") -> widgets.Dropdown:
+    """A labelled drop-down list (a native <select>, so arrow keys work)."""
+    box = widgets.Dropdown(description=label, options=list(options), value=options[0][1], style=WIDE_LABEL, layout=FULL_WIDTH)
+    box.add_class("cofa-stack")
+    if css:
+        box.add_class(css)
+    return box
+
+
+def list_box(label: str, rows: int, css: str) -> widgets.Select:
+    """A labelled list to choose one item from (arrow keys move through it)."""
+    box = widgets.Select(description=label, options=[], rows=rows, style=WIDE_LABEL, layout=FULL_WIDTH)
+    box.add_class("cofa-stack")
+    box.add_class(css)
+    return box
+
+
+def tick_boxes(options: Iterable[tuple[str, str]], css: str = "") -> dict[str, widgets.Checkbox]:
+    """One labelled tick box per option, keyed by the option's id."""
+    boxes = {}
+    for label, key in options:
+        box = widgets.Checkbox(description=label, value=False, indent=False, layout=FULL_WIDTH)
+        if css:
+            box.add_class(css)
+        boxes[key] = box
+    return boxes
+
+
+def button(label: str, css: str, *, primary: bool = False) -> widgets.Button:
+    made = widgets.Button(description=label, button_style="primary" if primary else "", tooltip=label)
+    made.layout = widgets.Layout(width="auto", min_height="44px")
+    made.add_class(css)
+    return made
+
+
+def project_field(label: str) -> widgets.Combobox:
+    """The project's name: free text that also offers the projects already saved."""
+    from cofacilitate.snapshots import DEFAULT_PROJECT
+
+    field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False, style=WIDE_LABEL, layout=FULL_WIDTH)
+    field.add_class("cofa-stack")
+    field.add_class("cofa-project")
+    return field
+
+
+def table_html(caption: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], css: str = "cofa-table") -> str:
+    """A plain, escaped table: the alternative to every chart."""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def saved_list_html(project: str, what: str, entries: Sequence[str], unreadable: Sequence[str] = ()) -> str:
+    """The list of earlier saves for a project, oldest first, all escaped; and what could not be shown."""
+    if entries:
+        items = "".join(f"<li>{escape(entry)}</li>" for entry in entries)
+        listed = f'<p>Saved {escape(what)} of “{escape(project)}”, oldest first:</p><ol class="cofa-history-items">{items}</ol>'
+    else:
+        listed = f"<p>No saved {escape(what)} of “{escape(project)}” yet.</p>"
+    if not unreadable:
+        return listed
+    count = "One saved item" if len(unreadable) == 1 else f"{len(unreadable)} saved items"
+    reasons = "".join(f"<li>{escape(reason)}</li>" for reason in unreadable)
+    return listed + (
+        f'<div class="cofa-unreadable" role="note"><p>{count} could not be shown here. Nothing was deleted: '
+        f"it is kept, and it is in your downloaded files, so it comes back whole wherever you restore them.</p>"
+        f"<ul>{reasons}</ul></div>"
+    )
+
+
+def card_intro_html(card: Card[Any]) -> str:
+    """An exercise card's own words at the top of its page, with where it comes from."""
+    note = " We have put it in our own words." if card.adapted else ""
+    return (
+        f"<h2>{escape(card.title)}</h2><p>{escape(card.purpose)}</p><p>{escape(card.instructions)}</p>"
+        f'<p class="cofa-source"><small>Based on: {escape(card.source.rstrip("."))}.{note}</small></p>'
+    )

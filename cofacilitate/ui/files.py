@@ -1,0 +1,109 @@
+"""Keeping and restoring answers: download links made on request, and a checked upload.
+
+Voilà cannot serve files it did not make, so downloads are data: links. Uploads travel
+as one websocket message, so their size is checked here and said in plain words.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefused, Owner, Workspace
+from cofacilitate.ui.events import after_input_settles
+from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph
+from cofacilitate.ui.messages import Feedback
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    text: str
+    filename: str
+    data: bytes
+    mime: str
+    css: str
+
+
+def download_link(text: str, filename: str, data: bytes, mime: str, css: str) -> str:
+    """A link that saves a file straight from the page (Voilà cannot serve files it did not make)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="cofa-download {escape(css)}" download="{escape(filename)}" '
+        f'href="data:{mime};base64,{encoded}">{escape(text)}</a>'
+    )
+
+
+class UploadBox(widgets.VBox):
+    """Choose a response card file; its bytes go to `on_file`, with the size checked first."""
+
+    def __init__(self, label: str, on_file: Callable[[bytes, str], None], feedback: Feedback, css: str) -> None:
+        self.picker = widgets.FileUpload(accept=".json,application/json", multiple=False, description=label)
+        self.picker.layout = widgets.Layout(width="auto", min_height="44px")
+        self.picker.add_class(css)
+        self.on_file, self.feedback = on_file, feedback
+        self.picker.observe(feedback.guard(self._received), names="value")
+        hint = paragraph(f"Choose a response card file (.json) that this app saved. Files can be up to {MAX_CARD_SIZE_WORDS}.")
+        super().__init__([hint, self.picker])
+
+    def _received(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        self.picker.value = ()  # so the same file can be chosen again after fixing it
+        if item["size"] > MAX_CARD_BYTES:
+            self.feedback.say(
+                f"That file is too big ({item['size'] / 1_000_000:.1f} MB). Response cards are at most "
+                f"{MAX_CARD_SIZE_WORDS}. Nothing was changed.",
+                "problem",
+            )
+            return
+        self.on_file(bytes(item["content"]), str(item["name"]))
+
+
+class FilesPanel(widgets.VBox):
+    """A person's own answers as files (the response card first), and a restore that makes them theirs."""
+
+    def __init__(self, feedback: Feedback, store: Workspace, tool: str, owner: Owner, check_body: Callable[[dict[str, Any]], Any],
+                 other_files: Callable[[], list[DownloadFile]], after_restore: Callable[[], None]) -> None:
+        self.feedback, self.store, self.tool, self.owner = feedback, store, tool, owner
+        self.check_body, self.other_files, self.after_restore = check_body, other_files, after_restore
+        self.button = button("Get my answers as files", "cofa-get-files")
+        self.links = html("", "cofa-files")
+        self.button.on_click(lambda _: after_input_settles(feedback.guard(self.prepare)))
+        self.upload = UploadBox("Restore from a file", feedback.guard(self.restore), feedback, "cofa-upload")
+        super().__init__([
+            heading("Keep or restore your answers"),
+            paragraph("Download your answers to keep them, or to share them with someone you choose."),
+            self.button, self.links, self.upload,
+        ], layout=FULL_WIDTH)
+
+    def files(self) -> list[DownloadFile]:
+        """Every saved record of this person's, untouched (even ones this copy cannot show), then the tool's own files."""
+        records = self.store.records(self.tool, self.owner)
+        card = [DownloadFile("Download my response card (for this app)", f"{self.tool}-response-card.json",
+                             self.store.export_card(self.tool, records), "application/json", "cofa-download-card")]
+        return (card if records else []) + self.other_files()
+
+    def prepare(self) -> None:
+        files = self.files()
+        if not files:
+            self.feedback.say("There is nothing saved yet. Press Save first, then get your files.")
+            return
+        self.links.value = "".join(download_link(f.text, f.filename, f.data, f.mime, f.css) for f in files)
+        self.feedback.say("Your files are ready. Use the links below.", "done")
+
+    def restore(self, data: bytes, name: str) -> None:
+        """Import a response card whole, as this person's own, or say plainly why not (nothing changes then)."""
+        try:
+            report = self.store.import_card(data, self.tool, self.check_body, self.owner)
+        except ImportRefused as refusal:
+            self.feedback.say(str(refusal), "problem")
+            return
+        self.after_restore()
+        self.feedback.say(f"From {name}: {report.sentence()}", "done")

@@ -1,0 +1,75 @@
+"""What a page says: one message line, the one error wrapper, and notices that stop a page.
+
+Voilà shows callback errors nowhere (or as a raw traceback), so every callback goes
+through `Feedback.guard`: a plain message on screen, the details in the log.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate.store import on_temporary_server
+from cofacilitate.ui.fields import FULL_WIDTH, html
+
+log = logging.getLogger("cofacilitate")
+
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on our side. It was not your fault. What you typed is still on screen. "
+    "If it happens again, please tell the person running the session."
+)
+
+
+class Feedback(widgets.HTML):
+    """The app's one message line: what just happened, in words (never colour alone)."""
+
+    def __init__(self) -> None:
+        super().__init__(value="", layout=FULL_WIDTH)
+        self.add_class("cofa-feedback")
+
+    def say(self, text: str, kind: str = "info") -> None:
+        prefix = {"done": "Done: ", "problem": "Problem: ", "info": ""}[kind]
+        role = "alert" if kind == "problem" else "status"
+        self.value = f'<p role="{role}" class="cofa-{kind}">{escape(prefix + text)}</p>'
+
+    def guard(self, callback: Callable[..., Any] | None = None, *, problem: str = SOMETHING_WENT_WRONG) -> Callable[..., Any]:
+        """Wrap a widget callback: on any error, a plain message here and the details in the log."""
+        if callback is None:
+            return functools.partial(self.guard, problem=problem)
+        action = callback
+
+        @functools.wraps(action)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return action(*args, **kwargs)
+            except Exception:  # the page must keep working whatever went wrong
+                log.exception("callback %s failed", getattr(action, "__qualname__", action))
+                self.say(problem, "problem")
+                return None
+
+        return guarded
+
+
+def problem_note(text: str) -> widgets.HTML:
+    """A problem that stops part of a page (a bad card, an unusable workspace), in its own words."""
+    return html(f'<div class="cofa-notice cofa-temporary" role="alert"><p style="white-space: pre-line">{escape(text)}</p></div>')
+
+
+def storage_notice(home: str) -> widgets.HTML:
+    """Say plainly where answers are kept, and warn loudly when the server is temporary."""
+    if on_temporary_server():
+        return html(
+            '<div class="cofa-notice cofa-temporary" role="note"><strong>Please note: this copy runs on a '
+            "temporary server.</strong> What you save here is deleted when you close the page or after about "
+            "ten minutes without use. Before you leave, use <em>Get my answers as files</em> to keep a copy. "
+            "You can bring it back later with <em>Restore from a file</em>.</div>"
+        )
+    return html(
+        '<p class="cofa-notice" role="note">Your answers are saved on this computer only, in '
+        f"<code>{escape(home)}</code>. Nothing is sent anywhere.</p>"
+    )

@@ -1,0 +1,214 @@
+"""The page every tool shares: who is on it, which room, its cards, saved list, Save and files.
+
+`show(tool_id)` is all a workbook calls. It opens the workspace, works out the person
+and the room from the page's address (else the usual person at this computer), and hands
+the tool one `Context`. A tool never opens the store itself and never guesses who is on
+the page; it subclasses `ToolPage` and adds its own sections.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+from pydantic import BaseModel
+
+from cofacilitate.cards import Card, CardError, load_cards
+from cofacilitate.snapshots import AboutAProject, Saved, Shelf, of_project, project_name, projects, shelve
+from cofacilitate.store import PERSON_ID, ROOM_ID, Owner, Person, Record, Workspace, WorkspaceError, configure_log
+from cofacilitate.tools import ToolInfo, tool
+from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
+from cofacilitate.ui.events import after_input_settles
+from cofacilitate.ui.fields import FULL_WIDTH, button, card_intro_html, choice, html, project_field, saved_list_html
+from cofacilitate.ui.files import DownloadFile, FilesPanel
+from cofacilitate.ui.messages import Feedback, problem_note, storage_notice
+from cofacilitate.ui.person import PersonBar
+
+V = TypeVar("V", bound=BaseModel)
+T = TypeVar("T", bound=AboutAProject)
+
+
+@dataclass
+class Context:
+    """Everything a tool's page gets from the kit, scoped to one person in one room."""
+
+    store: Workspace
+    person: Person
+    room: str
+    tool: ToolInfo
+    feedback: Feedback
+    drafts: DraftKeeper
+    start_someone_new: Callable[[], None]
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.person.id, self.room)
+
+    def records(self) -> list[Record]:
+        """This person's own records of this tool, in this room."""
+        return self.store.records(self.tool.id, self.owner)
+
+
+class ToolPage(widgets.VBox, Generic[V, T]):
+    """The skeleton of every tool's page. A tool sets the class words below, adds its sections,
+    and says how to check a body (`check`) and how to list a saved item (`entry`)."""
+
+    vocabulary_type: type[V]
+    card_question = "Which version of this exercise would you like to use?"
+    project_question = "Which project are you thinking about?"
+    saved_what = "answers"
+    save_words = "Save my answers"
+    save_problem = ("Your answers could not be saved just now. They are still on screen and kept as a draft. "
+                    "Please try Save again in a moment.")
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(layout=FULL_WIDTH)
+        self.ctx, self.feedback, self.drafts = ctx, ctx.feedback, ctx.drafts
+        self.cards, problems = load_cards(ctx.tool.id, self.vocabulary_type)
+        if not self.cards:
+            raise CardError(f"No card for “{ctx.tool.title}” could be used, so this page cannot open.\n" + "\n".join(problems))
+        self.vocabularies = {card_id: card.vocabulary for card_id, card in self.cards.items()}
+        guard = self.feedback.guard
+        self.person_bar = PersonBar(ctx.store, ctx.person, ctx.feedback, ctx.start_someone_new)
+        self.card_choice = self.drafts.keep("card", choice(self.card_question, [(c.title, c.id) for c in self.cards.values()],
+                                                            css="cofa-card-choice"))
+        self.card_view = html("", "cofa-card")
+        self.card_view.value = self.card_html(self.card)
+        self.top = [storage_notice(str(ctx.store.home)), self.person_bar, *[problem_note(p) for p in problems],
+                    *([self.card_choice] if len(self.cards) > 1 else []), self.card_view]
+        self.project = self.drafts.keep("project", project_field(self.project_question))
+        self.saved_list = html("", "cofa-history")
+        self.slot = SaveSlot()
+        self.drafts.on_change.append(self.slot.changed)
+        self.save_button = button(self.save_words, "cofa-save", primary=True)
+        self.files = FilesPanel(self.feedback, ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files, self.show_saved_list)
+        self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
+        self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
+        save = guard(self.save, problem=self.save_problem)
+        self.save_button.on_click(lambda _: after_input_settles(save))
+
+    # -- what each tool says ---------------------------------------------------
+    def check(self, body: dict[str, Any]) -> T:
+        """Validate a stored or uploaded body against the card it names (the tool's model)."""
+        raise NotImplementedError
+
+    def entry(self, saved: Saved[T]) -> str:
+        """One line of the saved list."""
+        raise NotImplementedError
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def card_html(self, card: Card[V]) -> str:
+        return card_intro_html(card)
+
+    def card_changed(self) -> None:
+        """Another card was chosen: the tool redraws what depends on it."""
+        self.card_view.value = self.card_html(self.card)
+
+    def other_files(self) -> list[DownloadFile]:
+        """The tool's files beside the response card (a spreadsheet, a picture)."""
+        return []
+
+    # -- what the kit does for every tool --------------------------------------
+    @property
+    def card(self) -> Card[V]:
+        return self.cards[self.card_choice.value]
+
+    def project_name(self) -> str:
+        return project_name(self.project.value)
+
+    def shelf(self) -> Shelf[T]:
+        return shelve(self.ctx.records(), self.check)
+
+    def of_project(self, card: str | None = None) -> list[Saved[T]]:
+        return of_project(self.shelf().items, self.project_name(), card)
+
+    def show_saved_list(self) -> None:
+        shelf = self.shelf()
+        self.project.options = projects(shelf.items)
+        entries = [self.entry(saved) for saved in of_project(shelf.items, self.project_name())]
+        self.saved_list.value = saved_list_html(self.project_name(), self.saved_what, entries, shelf.unreadable)
+
+    def greet(self) -> None:
+        if self.drafts.brought_back - {"card", "project"}:
+            self.feedback.say("Welcome back. We brought back what you were writing last time.")
+
+    def keep_record(self, body: dict[str, Any], drafts_saved: Mapping[str, Any]) -> Record:
+        """Save the form as this person's record (one record per form, however often Save is pressed),
+        then drop only the drafts that hold what was saved."""
+        self.drafts.flush()
+        self.person_bar.save()
+        person = self.person_bar.person()
+        record = self.ctx.store.save_record(self.ctx.tool.id, body, owner=self.ctx.owner, record_id=self.slot.take(),
+                                            participant=person.pseudonym, roles=person.roles)
+        self.drafts.forget(drafts_saved)
+        self.show_saved_list()
+        return record
+
+
+def address() -> tuple[str | None, str]:
+    """The person and room named in the page's address (`?room=...&person=...`); unknown shapes are ignored."""
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    person = (query.get("person") or [""])[0]
+    room = (query.get("room") or [""])[0]
+    return (person if PERSON_ID.match(person) else None), (room if ROOM_ID.match(room) else "")
+
+
+class Shell(widgets.VBox):
+    """Holds one tool's page for one person; "start as someone new" swaps in an empty page."""
+
+    def __init__(self, store: Workspace, info: ToolInfo, page_class: Callable[[Context], widgets.Widget]) -> None:
+        super().__init__(layout=FULL_WIDTH)
+        self.store, self.info, self.page_class = store, info, page_class
+        person_id, self.room = address()
+        self.person = store.person_with_id(person_id, self.room) if person_id else store.current_person()
+        self.drafts: DraftKeeper | None = None
+        self.open_page()
+
+    def open_page(self, greeting: str = "") -> None:
+        feedback = Feedback()
+        self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback)
+        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new)
+        self.children = [self.page_class(ctx)]
+        if greeting:
+            feedback.say(greeting, "done")
+
+    def start_someone_new(self) -> None:
+        if self.drafts:
+            self.drafts.flush()  # the last person's words are kept, for them
+        self.person = self.store.new_person(self.room)
+        self.open_page("You are starting as someone new. The last person's answers are saved and kept apart from yours.")
+
+
+def open_workspace(home: str | None = None) -> Workspace:
+    store = Workspace.open(home)
+    configure_log(store.log_path)
+    return store
+
+
+def launch(build: Callable[[Workspace], widgets.Widget], home: str | None = None) -> widgets.Widget:
+    """Open the workspace and build a page; if either fails, show why in plain words instead."""
+    try:
+        app = build(open_workspace(home))
+    except (WorkspaceError, CardError) as err:
+        app = problem_note(str(err))
+    app.add_class("cofa-app")
+    return app
+
+
+def page_class(info: ToolInfo) -> Callable[[Context], widgets.Widget]:
+    module, name = info.page.split(":")
+    found: Callable[[Context], widgets.Widget] = getattr(import_module(module), name)
+    return found
+
+
+def show(tool_id: str, home: str | None = None) -> widgets.Widget:
+    """What a workbook calls: the tool's whole page for the person at it, or a plain message if it cannot open."""
+    info = tool(tool_id)
+    return launch(lambda store: Shell(store, info, page_class(info)), home)
