@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cofacilitate.ladder.app import LadderApp
-from cofacilitate.store import MAX_CARD_BYTES, Workspace
-from tests.conftest import data_links, html_values, opened_apps, shown
+from cofacilitate.ladder.app import LadderPage
+from cofacilitate.store import MAX_CARD_BYTES, Owner, Workspace, new_id
+from cofacilitate.store.sqlite import SqliteBackend
+from tests.conftest import data_links, html_values, shown
+from tests.pages import Pages, pages
 
 PROJECT = "Memory clinic study"
 CLIMB = "Pay people for their time, and ask before the grant is written"
@@ -20,15 +22,15 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def open_app(home: Path) -> Iterator:
-    """Build a LadderApp on the workspace folder, as a page (re)load does."""
-    yield from opened_apps(home, LadderApp)
+def open_app(home: Path) -> Iterator[Pages]:
+    """Build the ladder page on the workspace folder, as a page (re)load does."""
+    yield from pages(home, "ladder")
 
 
-def fill(app: LadderApp, project: str = PROJECT) -> None:
+def fill(app: LadderPage, project: str = PROJECT) -> None:
     """What a person types and chooses before pressing Save."""
-    app.pseudonym.value = "Sam"
-    app.roles["carer"].value = True
+    app.person_bar.pseudonym.value = "Sam"
+    app.person_bar.roles["carer"].value = True
     app.project.value = project
     app.stages[0].now.value = "consultation"
     app.stages[0].aim.value = "co-production"
@@ -37,15 +39,15 @@ def fill(app: LadderApp, project: str = PROJECT) -> None:
     app.why_moved.value = WHY
 
 
-def expected_answers(app: LadderApp) -> list[dict]:
+def expected_answers(app: LadderPage) -> list[dict]:
     answers = [{"stage": stage.stage_id, "now": "", "aim": "", "climb": ""} for stage in app.stages]
     answers[0].update(now="consultation", aim="co-production", climb=CLIMB)
     answers[2].update(now="pass")
     return answers
 
 
-def stored(app: LadderApp) -> list:
-    return app.workspace.records("ladder")
+def stored(app: LadderPage) -> list:
+    return app.ctx.records()
 
 
 def restore_file(name: str, data: bytes) -> tuple[dict, ...]:
@@ -72,7 +74,7 @@ def test_save_stores_what_was_typed(open_app) -> None:
     }
     assert "are saved" in shown(app.feedback)
     assert "Having the idea" in shown(app.gap_view.sentence)
-    assert PROJECT in shown(app.history_list)
+    assert PROJECT in shown(app.saved_list)
 
 
 def test_an_empty_project_name_is_saved_under_the_default(open_app) -> None:
@@ -108,7 +110,7 @@ def test_another_ladder_brings_its_own_rungs(open_app) -> None:
     assert len(app.stages) == 7
     rungs = [key for _, key in app.stages[0].now.options]
     assert "citizen-control" in rungs and "co-production" not in rungs
-    assert "Arnstein" in shown(app.ladder_view)
+    assert "Arnstein" in shown(app.card_view)
     app.stages[0].now.value = "placation"
     app.save_button.click()
     [record] = stored(app)
@@ -125,8 +127,8 @@ def test_typed_words_come_back_after_a_reload(open_app) -> None:
 
     again = open_app()
 
-    assert again.pseudonym.value == "Sam"
-    assert again.roles["carer"].value is True and again.roles["researcher"].value is False
+    assert again.person_bar.pseudonym.value == "Sam"
+    assert again.person_bar.roles["carer"].value is True and again.person_bar.roles["researcher"].value is False
     assert again.project.value == PROJECT
     assert (again.stages[0].now.value, again.stages[0].aim.value, again.stages[0].climb.value) == ("consultation", "co-production", CLIMB)
     assert again.stages[2].now.value == "pass"
@@ -163,7 +165,7 @@ def test_after_saving_a_reload_starts_from_the_last_assessment(open_app) -> None
 def test_a_failed_save_says_so_keeps_the_words_and_logs_the_detail(open_app, home: Path, logged: Path) -> None:
     app = open_app()
     fill(app)
-    app.workspace.close()
+    app.ctx.store.backend.close()
 
     app.save_button.click()
 
@@ -174,25 +176,23 @@ def test_a_failed_save_says_so_keeps_the_words_and_logs_the_detail(open_app, hom
     assert "Traceback" in logged.read_text(encoding="utf-8")
 
     # The page keeps working: once the workspace is back, the same click saves the same words.
-    app.workspace = app.drafts.workspace = Workspace.open(home)
+    app.ctx.store.backend = SqliteBackend(app.ctx.store.db_path)
     app.save_button.click()
     [record] = stored(app)
     assert record.body["answers"] == expected_answers(app) and record.body["why_moved"] == WHY
     assert "are saved" in shown(app.feedback)
-    app.workspace.close()
 
 
 def test_a_draft_that_could_not_be_kept_says_so_and_is_kept_later(open_app, home: Path, logged: Path) -> None:
     app = open_app()
-    app.workspace.close()
+    app.ctx.store.backend.close()
 
     app.stages[0].climb.value = CLIMB
 
     assert "could not keep a draft" in shown(app.feedback)
     assert "Traceback" in logged.read_text(encoding="utf-8")
-    app.workspace = app.drafts.workspace = Workspace.open(home)
+    app.ctx.store.backend = SqliteBackend(app.ctx.store.db_path)
     app.why_moved.value = WHY  # the next change saves the one that failed too
-    app.workspace.close()
     again = open_app()
     assert again.stages[0].climb.value == CLIMB and again.why_moved.value == WHY
 
@@ -231,8 +231,9 @@ def exported_card(folder: Path, project: str = PROJECT, pseudonym: str = "Sam") 
     other = Workspace.open(folder)
     body = {"kind": "ladder-assessment", "version": 1, "card": "ladder", "project": project,
             "answers": [{"stage": "idea", "now": "informing", "aim": "co-design", "climb": ""}], "why_moved": ""}
-    other.save_record("ladder", body, participant=pseudonym)
-    data = other.export_card("ladder", other.records("ladder"))
+    owner = Owner(other.current_person().id)
+    other.save_record("ladder", body, owner=owner, record_id=new_id(), participant=pseudonym)
+    data = other.export_card("ladder", other.records("ladder", owner))
     other.close()
     return data
 
@@ -294,13 +295,13 @@ def test_script_in_a_restored_card_is_shown_as_text(open_app, tmp_path: Path) ->
     [record] = stored(app)
     assert record.body["project"] == HOSTILE and record.participant == HOSTILE
     assert f"From {HOSTILE}.json: 1 answer set(s) restored" in shown(app.feedback)
-    assert f"saved as {HOSTILE}" in shown(app.history_list)
+    assert f"saved as {HOSTILE}" in shown(app.saved_list)
     assert HOSTILE in app.project.options
 
 
 def test_participant_text_is_escaped_everywhere_on_the_page(open_app) -> None:
     app = open_app()
-    app.pseudonym.value = HOSTILE
+    app.person_bar.pseudonym.value = HOSTILE
     app.project.value = HOSTILE
     app.stages[0].now.value, app.stages[0].aim.value = "informing", "co-design"
     app.stages[0].climb.value = HOSTILE

@@ -292,7 +292,7 @@ def reflected() -> PowerMap:
 
 
 def test_export_frame_has_a_row_for_each_part_in_words() -> None:
-    frame = analysis.export_frame(POWERMAP, [saved_map(reflected())])
+    frame = analysis.export_frame({"powermap": POWERMAP}, [saved_map(reflected())])
 
     assert list(frame.columns) == EXPORT_COLUMNS
     assert list(frame["part"].value_counts().sort_index().items()) == sorted({
@@ -313,7 +313,7 @@ def test_export_frame_has_a_row_for_each_part_in_words() -> None:
 
 
 def test_export_frame_holds_every_saved_map() -> None:
-    frame = analysis.export_frame(POWERMAP, [saved_map(team(), FIRST), saved_map(reflected(), LATER)])
+    frame = analysis.export_frame({"powermap": POWERMAP}, [saved_map(team(), FIRST), saved_map(reflected(), LATER)])
 
     assert list(dict.fromkeys(frame["map"])) == [f"record-{FIRST}", f"record-{LATER}"]
     assert list(dict.fromkeys(frame["saved at"])) == [FIRST, LATER]
@@ -326,7 +326,7 @@ def test_export_frame_holds_every_saved_map() -> None:
 )
 def test_a_map_with_parts_left_empty_still_exports_every_column(partial: PowerMap) -> None:
     """A spreadsheet's columns must not depend on which parts the first map happens to have."""
-    frame = analysis.export_frame(POWERMAP, [saved_map(partial)])
+    frame = analysis.export_frame({"powermap": POWERMAP}, [saved_map(partial)])
 
     assert list(frame.columns) == EXPORT_COLUMNS
     assert list(frame["part"])[-3:] == ["Reflection"] * 3
@@ -340,7 +340,7 @@ def test_csv_of_an_export_makes_a_formula_like_name_harmless_and_keeps_text_exac
     typed = power_map(person("=HYPERLINK(\"http://x\",\"click\")", "funders"),
                       person('Ward managers, "the real deciders"', "managers"))
 
-    rows = read_csv(csv_bytes(analysis.export_frame(POWERMAP, [saved_map(typed)])))
+    rows = read_csv(csv_bytes(analysis.export_frame({"powermap": POWERMAP}, [saved_map(typed)])))
 
     names = [row["name"] for row in rows if row["part"] == "In the room"]
     assert names == ["'=HYPERLINK(\"http://x\",\"click\")", 'Ward managers, "the real deciders"']

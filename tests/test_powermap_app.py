@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cofacilitate.powermap.app import BUSY_MAP, PowerMapApp
+from cofacilitate.powermap.app import BUSY_MAP, PowerMapPage
 from cofacilitate.powermap.model import OWN_GROUP, own_group_key
-from cofacilitate.store import Workspace
-from tests.conftest import data_links, html_values, opened_apps, shown
+from cofacilitate.store import Owner, Workspace, new_id
+from cofacilitate.store.sqlite import SqliteBackend
+from tests.conftest import data_links, html_values, shown
+from tests.pages import Pages, pages
 
 PROJECT = "Stroke rehab study"
 HOSTILE = "<script>alert(1)</script>"
@@ -25,33 +27,33 @@ PEOPLE = [  # name, group, in the room, influence, involvement
 
 
 @pytest.fixture
-def open_app(home: Path) -> Iterator:
-    """Build a PowerMapApp on the workspace folder, as a page (re)load does."""
-    yield from opened_apps(home, PowerMapApp)
+def open_app(home: Path) -> Iterator[Pages]:
+    """Build the power map page on the workspace folder, as a page (re)load does."""
+    yield from pages(home, "powermap")
 
 
-def add_person(app: PowerMapApp, name: str, group: str = "researchers", in_room: bool = True, influence: int = 1,
+def add_person(app: PowerMapPage, name: str, group: str = "researchers", in_room: bool = True, influence: int = 1,
                involvement: int = 1, own_group: str = "") -> None:
-    form = app.person_form
+    form = app.people
     form.name.value, form.group.value, form.own_group.value = name, group, own_group
     form.in_room.value, form.influence.value, form.involvement.value = in_room, influence, involvement
-    app.add_person.click()
+    app.people.add.click()
 
 
-def add_missing(app: PowerMapApp, name: str, reasons: tuple[str, ...] = (), step: str = "") -> None:
-    form = app.missing_form
+def add_missing(app: PowerMapPage, name: str, reasons: tuple[str, ...] = (), step: str = "") -> None:
+    form = app.missing
     form.name.value, form.step.value = name, step
     for key in reasons:
         form.reasons[key].value = True
-    app.add_missing.click()
+    app.missing.add.click()
 
 
-def set_say(app: PowerMapApp, decision: str, group: str, level: str) -> None:
-    app.decision.value = decision
-    app.says[group].value = level
+def set_say(app: PowerMapPage, decision: str, group: str, level: str) -> None:
+    app.decisions.decision.value = decision
+    app.decisions.says[group].value = level
 
 
-def fill(app: PowerMapApp) -> None:
+def fill(app: PowerMapPage) -> None:
     """Five people, a missing voice, three decisions and a reflection, as a team would."""
     app.project.value = PROJECT
     for name, group, in_room, influence, involvement in PEOPLE:
@@ -63,17 +65,17 @@ def fill(app: PowerMapApp) -> None:
     set_say(app, "design", "researchers", "decides")
     set_say(app, "money", "funders", "decides")
     set_say(app, "money", "public-partners", "consulted")
-    app.power_types["competitive"].value = True
-    app.spaces["closed"].value = True
-    app.change.value = "Pay public partners for their time"
+    app.reflection.power_types["competitive"].value = True
+    app.reflection.spaces["closed"].value = True
+    app.reflection.change.value = "Pay public partners for their time"
 
 
-def stored(app: PowerMapApp) -> list:
-    return app.workspace.records("powermap")
+def stored(app: PowerMapPage) -> list:
+    return app.ctx.records()
 
 
-def names_listed(app: PowerMapApp) -> list[str]:
-    return [option.rsplit(" (", 1)[0] for option in app.people.options]
+def names_listed(app: PowerMapPage) -> list[str]:
+    return [option.rsplit(" (", 1)[0] for option in app.people.people.options]
 
 
 # -- building the map ---------------------------------------------------------------------
@@ -84,12 +86,12 @@ def test_people_added_through_the_form_are_listed_and_the_form_is_ready_for_the_
 
     add_person(app, "Ward managers", "managers", True, 5, 2)
 
-    assert app.people.options == ("Ward managers (Health service managers)",)
+    assert app.people.people.options == ("Ward managers (Health service managers)",)
     assert shown(app.feedback) == "Done: “Ward managers” is on the map."
-    assert app.person_form.name.value == ""
+    assert app.people.name.value == ""
     add_person(app, "Youth board", OWN_GROUP, own_group="Young people's panel")
-    assert app.people.options[-1] == "Youth board (Young people's panel)"
-    assert own_group_key("Young people's panel") in app.says, "a group named by the team can be given a say"
+    assert app.people.people.options[-1] == "Youth board (Young people's panel)"
+    assert own_group_key("Young people's panel") in app.decisions.says, "a group named by the team can be given a say"
 
 
 def test_a_whole_map_is_saved_as_it_was_filled(open_app) -> None:
@@ -129,13 +131,13 @@ def test_a_say_set_back_to_not_said_is_cleared(open_app) -> None:
 def test_a_decision_of_the_team_own_can_be_added_and_given_says(open_app) -> None:
     app = open_app()
     add_person(app, "Ward managers", "managers")
-    app.own_decision.value = "Who is paid, and how much"
+    app.decisions.own_decision.value = "Who is paid, and how much"
 
-    app.add_decision.click()
-    app.says["managers"].value = "decides"
+    app.decisions.add.click()
+    app.decisions.says["managers"].value = "decides"
 
-    assert app.decision.value == "own-1"
-    assert ("Who is paid, and how much", "own-1") in app.decision.options
+    assert app.decisions.decision.value == "own-1"
+    assert ("Who is paid, and how much", "own-1") in app.decisions.decision.options
     [decision] = app.map.decisions
     assert (decision.decision, decision.label, decision.says) == ("own-1", "Who is paid, and how much", {"managers": "decides"})
 
@@ -155,7 +157,7 @@ def test_a_person_who_cannot_be_added_is_a_plain_problem_and_nothing_changes(ope
     app = open_app()
     add_person(app, "Ward managers", "managers")
     before = app.map
-    draft = app.workspace.drafts("powermap", "")["map"]
+    draft = app.ctx.store.drafts("powermap", app.ctx.owner)["powermap/map"]
 
     add_person(app, name, group, own_group=own_group)
 
@@ -164,8 +166,8 @@ def test_a_person_who_cannot_be_added_is_a_plain_problem_and_nothing_changes(ope
     assert "stakeholders" not in message and "label" not in message and "Value error" not in message
     assert app.map == before
     assert names_listed(app) == ["Ward managers"]
-    assert app.workspace.drafts("powermap", "")["map"] == draft
-    assert app.person_form.name.value == name, "what was typed stays, so it can be fixed"
+    assert app.ctx.store.drafts("powermap", app.ctx.owner)["powermap/map"] == draft
+    assert app.people.name.value == name, "what was typed stays, so it can be fixed"
 
 
 def test_a_missing_voice_needs_a_new_name(open_app) -> None:
@@ -177,7 +179,7 @@ def test_a_missing_voice_needs_a_new_name(open_app) -> None:
     add_missing(app, "  ")
     assert "Please give each missing voice a short name" in shown(app.feedback)
 
-    assert app.missing_list.options == ("Young carers",)
+    assert app.missing.voices.options == ("Young carers",)
 
 
 def test_missing_voices_are_listed_with_why_and_can_be_removed(open_app) -> None:
@@ -185,13 +187,13 @@ def test_missing_voices_are_listed_with_why_and_can_be_removed(open_app) -> None
     add_missing(app, "Young carers", ("caring",), "Meet after school")
     add_missing(app, "Night staff")
 
-    table = shown(app.missing_table)
+    table = shown(app.missing.table)
     assert "Young carers" in table and "Caring or work duties get in the way" in table and "Meet after school" in table
-    assert app.missing_form.reasons["caring"].value is False, "the form is cleared for the next one"
-    app.missing_list.index = 0
-    app.remove_missing.click()
+    assert app.missing.reasons["caring"].value is False, "the form is cleared for the next one"
+    app.missing.voices.index = 0
+    app.missing.remove.click()
 
-    assert app.missing_list.options == ("Night staff",)
+    assert app.missing.voices.options == ("Night staff",)
     assert shown(app.feedback) == "Done: “Young carers” is no longer on the missing list."
 
 
@@ -200,12 +202,12 @@ def test_choosing_someone_fills_the_form_so_they_can_be_changed(open_app) -> Non
     for name, group, in_room, influence, involvement in PEOPLE:
         add_person(app, name, group, in_room, influence, involvement)
 
-    app.people.index = 2
-    form = app.person_form
+    app.people.people.index = 2
+    form = app.people
     assert (form.name.value, form.group.value, form.in_room.value, form.influence.value, form.involvement.value) == (
         "Carers group", "carers", False, 2, 5)
     form.in_room.value, form.influence.value = True, 3
-    app.update_person.click()
+    app.people.update.click()
 
     carers = app.map.stakeholders[2]
     assert (carers.label, carers.in_room, carers.influence) == ("Carers group", True, 3)
@@ -218,9 +220,9 @@ def test_changing_someone_to_a_name_already_used_is_refused(open_app) -> None:
     add_person(app, "Ward managers", "managers")
     add_person(app, "Funder", "funders")
 
-    app.people.index = 1
-    app.person_form.name.value = "WARD MANAGERS"
-    app.update_person.click()
+    app.people.people.index = 1
+    app.people.name.value = "WARD MANAGERS"
+    app.people.update.click()
 
     assert "is on the list twice" in shown(app.feedback)
     assert names_listed(app) == ["Ward managers", "Funder"]
@@ -231,8 +233,8 @@ def test_the_chosen_one_can_be_removed(open_app) -> None:
     add_person(app, "Ward managers", "managers")
     add_person(app, "Funder", "funders")
 
-    app.people.index = 0
-    app.remove_person.click()
+    app.people.people.index = 0
+    app.people.remove.click()
 
     assert names_listed(app) == ["Funder"]
     assert shown(app.feedback) == "Done: “Ward managers” is no longer on the map."
@@ -241,11 +243,11 @@ def test_the_chosen_one_can_be_removed(open_app) -> None:
 def test_change_or_remove_with_nobody_chosen_says_what_to_do(open_app) -> None:
     app = open_app()
     add_person(app, "Ward managers", "managers")
-    app.people.index = None
+    app.people.people.index = None
 
-    app.update_person.click()
+    app.people.update.click()
     assert "First choose someone in the list “On the map”" in shown(app.feedback)
-    app.remove_person.click()
+    app.people.remove.click()
     assert "First choose someone in the list “On the map”" in shown(app.feedback)
     assert names_listed(app) == ["Ward managers"]
 
@@ -260,11 +262,11 @@ def test_the_working_map_comes_back_after_a_reload(open_app) -> None:
     again = open_app()
 
     assert names_listed(again) == [p[0] for p in PEOPLE]
-    assert again.missing_list.options == ("Young carers",)
+    assert again.missing.voices.options == ("Young carers",)
     assert again.project.value == PROJECT
-    assert again.says["managers"].value == "decides" and again.says["carers"].value == "told"
-    assert again.power_types["competitive"].value is True and again.spaces["closed"].value is True
-    assert again.change.value == "Pay public partners for their time"
+    assert again.decisions.says["managers"].value == "decides" and again.decisions.says["carers"].value == "told"
+    assert again.reflection.power_types["competitive"].value is True and again.reflection.spaces["closed"].value is True
+    assert again.reflection.change.value == "Pay public partners for their time"
     assert "Welcome back" in shown(again.feedback)
     assert stored(again) == [], "a draft is not a save"
 
@@ -285,7 +287,7 @@ def test_showing_the_map_draws_it_with_its_sentence_and_table(open_app) -> None:
     assert "Missing from the project: Young carers." in shown(sentence)
     assert "The most say sits with Ward managers and Funder" in shown(sentence)
     assert all(name in shown(table) for name, *_ in PEOPLE)
-    said = shown(app.decision_view.sentence)
+    said = shown(app.decisions.view.sentence)
     assert "only told or not involved in: choosing the research question and choosing how the study is designed" in said
 
 
@@ -327,13 +329,13 @@ def test_a_busy_map_hides_names_on_first_draw_and_lists_everyone_in_the_table(op
 # -- saving, starting again, comparing ---------------------------------------------------------------
 
 
-def change_and_save_again(app: PowerMapApp) -> None:
-    app.people.index = 0  # Ward managers
-    app.person_form.influence.value = 3
-    app.update_person.click()
-    app.people.index = 2  # Carers group
-    app.person_form.in_room.value = True
-    app.update_person.click()
+def change_and_save_again(app: PowerMapPage) -> None:
+    app.people.people.index = 0  # Ward managers
+    app.people.influence.value = 3
+    app.people.update.click()
+    app.people.people.index = 2  # Carers group
+    app.people.in_room.value = True
+    app.people.update.click()
     set_say(app, "design", "public-partners", "consulted")
     app.save_button.click()
 
@@ -373,16 +375,16 @@ def test_start_from_last_brings_back_the_latest_save(open_app) -> None:
     app.save_button.click()
     change_and_save_again(app)
     for _ in range(len(PEOPLE)):
-        app.people.index = 0
-        app.remove_person.click()
-    app.power_types["competitive"].value = False
+        app.people.people.index = 0
+        app.people.remove.click()
+    app.reflection.power_types["competitive"].value = False
     assert names_listed(app) == []
 
     app.load_last.click()
 
     assert names_listed(app) == [p[0] for p in PEOPLE]
     assert app.map.stakeholders[0].influence == 3, "the later save, not the first"
-    assert app.power_types["competitive"].value is True
+    assert app.reflection.power_types["competitive"].value is True
     assert "is loaded" in shown(app.feedback)
 
 
@@ -429,12 +431,13 @@ def test_files_with_nothing_on_the_map_and_nothing_saved_says_what_to_do(open_ap
 def saved_card(folder: Path, tool: str = "powermap", body: dict | None = None) -> bytes:
     """A real response card, saved and exported from someone else's workspace."""
     other = Workspace.open(folder)
+    owner = Owner(other.current_person().id)
     other.save_record(tool, body or {
         "kind": "power-map", "version": 1, "card": "powermap", "project": PROJECT,
         "stakeholders": [{"label": "Ward managers", "group": "managers", "influence": 5, "involvement": 2}],
         "missing": [{"label": "Young carers"}],
-    })
-    data = other.export_card(tool, other.records(tool))
+    }, owner=owner, record_id=new_id())
+    data = other.export_card(tool, other.records(tool, owner))
     other.close()
     return data
 
@@ -452,7 +455,7 @@ def test_a_power_map_card_is_restored_into_a_fresh_workspace(open_app, tmp_path:
     app.project.value = PROJECT
     assert "1 on the map, 1 missing" in shown(app.saved_list)
     app.load_last.click()
-    assert names_listed(app) == ["Ward managers"] and app.missing_list.options == ("Young carers",)
+    assert names_listed(app) == ["Ward managers"] and app.missing.voices.options == ("Young carers",)
 
 
 def test_the_same_card_twice_is_restored_once(open_app, tmp_path: Path) -> None:
@@ -475,12 +478,10 @@ def refused_cards(tmp_path: Path) -> dict[str, tuple[bytes, str]]:
         "ladder-card": (saved_card(tmp_path / "ladder", "ladder", ladder), "belongs to another exercise ('ladder')"),
         "not-json": (b"<html><script>alert(1)</script></html>", "not the kind of text file (JSON)"),
         "unknown-group": (saved_card(tmp_path / "odd", body=unknown_group), "could not be used"),
-        "other-map-card": (saved_card(tmp_path / "retired", body={**unknown_group, "card": "retired-map", "stakeholders": []}),
-                           "('retired-map') that this copy of the app does not have"),
     }
 
 
-@pytest.mark.parametrize("which", ["ladder-card", "not-json", "unknown-group", "other-map-card"])
+@pytest.mark.parametrize("which", ["ladder-card", "not-json", "unknown-group"])
 def test_a_card_that_cannot_be_used_is_refused_plainly_and_nothing_is_stored(open_app, tmp_path: Path, which: str) -> None:
     data, expected = refused_cards(tmp_path)[which]
     app = open_app()
@@ -520,8 +521,8 @@ def test_html_in_a_restored_card_is_shown_as_text_everywhere(open_app, tmp_path:
     assert not [value for value in markup if "<script" in value.lower() or "<img" in value.lower() or "<b>" in value]
     assert any("&lt;script&gt;" in value for value in markup)
     assert HOSTILE in shown(app.map_view.sentence)
-    assert "<img src=x onerror=alert(1)>" in shown(app.missing_table)
-    assert HOSTILE in shown(app.decision_view.table)
+    assert "<img src=x onerror=alert(1)>" in shown(app.missing.table)
+    assert HOSTILE in shown(app.decisions.view.table)
     assert set(data_links(app.files.links.value)) == {"application/json", "text/csv", "image/svg+xml", "image/png"}
 
 
@@ -543,28 +544,28 @@ def test_html_typed_in_the_form_is_shown_as_text(open_app) -> None:
 def test_a_failed_save_says_so_keeps_the_map_and_the_page_keeps_working(open_app, home: Path, logged: Path) -> None:
     app = open_app()
     fill(app)
-    app.workspace.close()
+    app.ctx.store.backend.close()
 
     app.save_button.click()
 
     message = shown(app.feedback)
     assert message.startswith("Problem: ") and "could not be saved" in message and "still on screen" in message
     assert "Traceback" not in app.feedback.value and "sqlite" not in app.feedback.value.lower()
-    assert names_listed(app) == [p[0] for p in PEOPLE] and app.change.value == "Pay public partners for their time"
+    assert names_listed(app) == [p[0] for p in PEOPLE] and app.reflection.change.value == "Pay public partners for their time"
     assert "Traceback" in logged.read_text(encoding="utf-8")
 
-    app.workspace = app.drafts.workspace = app.files.workspace = Workspace.open(home)
+    app.ctx.store.backend = SqliteBackend(app.ctx.store.db_path)
     app.save_button.click()
     [record] = stored(app)
     assert [p["label"] for p in record.body["stakeholders"]] == [p[0] for p in PEOPLE]
     assert "is saved" in shown(app.feedback)
-    app.workspace.close()
+    app.ctx.store.backend.close()
 
 
 def test_an_edit_whose_draft_cannot_be_kept_says_so_and_the_page_keeps_working(open_app, home: Path, logged: Path) -> None:
     app = open_app()
     add_person(app, "Ward managers", "managers")
-    app.workspace.close()
+    app.ctx.store.backend.close()
 
     add_person(app, "Funder", "funders")
 
@@ -574,9 +575,8 @@ def test_an_edit_whose_draft_cannot_be_kept_says_so_and_the_page_keeps_working(o
     assert names_listed(app) == ["Ward managers", "Funder"]
     assert "Traceback" in logged.read_text(encoding="utf-8")
 
-    app.workspace = app.drafts.workspace = app.files.workspace = Workspace.open(home)
+    app.ctx.store.backend = SqliteBackend(app.ctx.store.db_path)
     add_person(app, "Patient panel", "public-partners")
     assert shown(app.feedback) == "Done: “Patient panel” is on the map."
-    app.workspace.close()
     again = open_app()
     assert names_listed(again) == ["Ward managers", "Funder", "Patient panel"]

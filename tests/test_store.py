@@ -1,30 +1,26 @@
-"""The workspace: a real SQLite file, refusals that leave files alone, response cards."""
+"""The workspace through its interface: people, owners, records, drafts, response cards.
+
+Every test here takes `make_workspace`, which builds a Workspace on each backend in
+BACKENDS; a PostgreSQL backend runs them all by adding itself there. File-level matters
+(modes, refusals of foreign files, WAL, migrations of a real file) are in test_store_sqlite.py.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import sqlite3
-import stat
-import subprocess
-import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from cofacilitate.cards import load_cards
 from cofacilitate.ladder.model import LadderVocabulary, check_body
-from cofacilitate.store import (
-    DB_NAME,
-    MAX_CARD_BYTES,
-    SCHEMA_VERSION,
-    ImportRefused,
-    Workspace,
-    WorkspaceError,
-)
+from cofacilitate.store import MAX_CARD_BYTES, ImportRefused, NotYours, Owner, Workspace, new_id
+from cofacilitate.store.records import RECORD_VERSION
+from cofacilitate.store.response_cards import CARD_VERSION
 
 VOCABULARIES = {card_id: card.vocabulary for card_id, card in load_cards("ladder", LadderVocabulary)[0].items()}
+BACKENDS = ["sqlite"]
 
 
 def ladder_body(project: str = "Memory clinic study", **answers: str) -> dict:
@@ -40,178 +36,147 @@ def check(body: dict) -> object:
     return check_body(body, VOCABULARIES)
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+@pytest.fixture(params=BACKENDS)
+def make_workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., Workspace]]:
+    opened: list[Workspace] = []
 
+    def make(name: str = "ws") -> Workspace:
+        workspace = Workspace.open(tmp_path / name)  # request.param == "sqlite"
+        opened.append(workspace)
+        return workspace
 
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+    yield make
+    for workspace in opened:
+        workspace.close()
 
 
 @pytest.fixture
-def workspace(tmp_path: Path):
-    opened = Workspace.open(tmp_path / "ws")
-    yield opened
-    opened.close()
+def workspace(make_workspace: Callable[..., Workspace]) -> Workspace:
+    return make_workspace()
 
 
-# -- the file itself ------------------------------------------------------------
+@pytest.fixture
+def me(workspace: Workspace) -> Owner:
+    return Owner(workspace.current_person().id)
 
 
-def test_open_creates_a_private_wal_database(tmp_path: Path) -> None:
-    home = tmp_path / "ws"
-    Workspace.open(home).close()
-
-    db_path = home / DB_NAME
-    assert db_path.is_file()
-    assert mode(db_path) == 0o600
-    assert mode(home) == 0o700
-    with sqlite3.connect(db_path) as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT value FROM cofacilitate_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+def save(workspace: Workspace, owner: Owner, body: dict | None = None, record_id: str | None = None, **fields: object):
+    return workspace.save_record("ladder", body or ladder_body(idea="informing"), owner=owner, record_id=record_id or new_id(), **fields)
 
 
-def test_records_round_trip_through_the_file(tmp_path: Path) -> None:
-    first = Workspace.open(tmp_path / "ws")
-    saved = first.save_record("ladder", ladder_body(idea="consultation"), participant="Sam", roles=["carer", "researcher"], room="r1")
-    other = first.save_record("powermap", {"anything": [1, 2]}, participant="Jo")
-    first.close()
+# -- people ------------------------------------------------------------------------
 
-    again = Workspace.open(tmp_path / "ws")
+
+def test_the_usual_person_stays_the_same_until_someone_new_starts(workspace: Workspace) -> None:
+    first = workspace.current_person()
+    assert workspace.current_person() == first
+
+    someone_new = workspace.new_person()
+
+    assert someone_new.id != first.id
+    assert workspace.current_person() == someone_new
+    assert workspace.person(first.id) == first, "the last person is kept, only no longer the usual one"
+
+
+def test_two_people_with_the_same_name_are_two_people(workspace: Workspace) -> None:
+    sam = workspace.update_person(workspace.current_person().id, "Sam", ["carer"])
+    other_sam = workspace.update_person(workspace.new_person().id, "Sam", [])
+
+    assert sam.id != other_sam.id
+    assert workspace.person(sam.id).roles == ("carer",) and workspace.person(other_sam.id).roles == ()
+
+
+def test_a_person_named_by_an_address_is_found_or_made(workspace: Workspace) -> None:
+    person_id = new_id()
+    made = workspace.person_with_id(person_id, room="workshop-1")
+    workspace.update_person(person_id, "Jo", [])
+
+    assert made.id == person_id
+    assert workspace.person_with_id(person_id).pseudonym == "Jo"
+
+
+# -- records -------------------------------------------------------------------------
+
+
+def test_records_round_trip_and_belong_to_their_owner(make_workspace) -> None:
+    workspace = make_workspace()
+    me, someone = Owner(workspace.current_person().id, "r1"), Owner(workspace.new_person().id, "r1")
+    saved = save(workspace, me, ladder_body(idea="consultation"), participant="Sam", roles=["carer", "researcher"])
+    theirs = save(workspace, someone, participant="Jo")
+    workspace.close()
+
+    again = make_workspace()
     got = again.get(saved.id)
     assert got == saved
     assert got.body == ladder_body(idea="consultation")
-    assert got.participant == "Sam" and got.roles == ("carer", "researcher") and got.room == "r1"
-    assert [r.id for r in again.records("ladder")] == [saved.id]
-    assert [r.id for r in again.records("powermap")] == [other.id]
-    assert again.records("ladder", room="elsewhere") == []
+    assert (got.participant, got.roles, got.room, got.person) == ("Sam", ("carer", "researcher"), "r1", me.person)
+    assert [r.id for r in again.records("ladder", me)] == [saved.id]
+    assert [r.id for r in again.records("ladder", someone)] == [theirs.id]
+    assert again.records("ladder", Owner(me.person, "elsewhere")) == []
+    assert again.records("powermap", me) == []
+    assert {r.id for r in again.records("ladder", None)} == {saved.id, theirs.id}
     assert again.get("no-such-id") is None
-    again.close()
 
 
-def test_saving_with_the_same_id_replaces_the_body(workspace: Workspace) -> None:
-    first = workspace.save_record("ladder", ladder_body(idea="informing"))
-    workspace.save_record("ladder", ladder_body(idea="co-design"), record_id=first.id, participant="Sam")
+def test_saving_with_the_same_id_updates_one_record(workspace: Workspace, me: Owner) -> None:
+    """A double click, or a Save sent twice, stores one record."""
+    record_id = new_id()
+    save(workspace, me, ladder_body(idea="informing"), record_id)
+    save(workspace, me, ladder_body(idea="co-design"), record_id, participant="Sam")
 
-    [only] = workspace.records("ladder")
-    assert only.id == first.id
+    [only] = workspace.records("ladder", me)
+    assert only.id == record_id
     assert only.body["answers"][0]["now"] == "co-design"
     assert only.participant == "Sam"
 
 
-def test_drafts_save_overwrite_and_clear(workspace: Workspace) -> None:
-    workspace.save_draft("ladder", "", "project", "First words")
-    workspace.save_draft("ladder", "", "role/carer", True)
-    workspace.save_draft("ladder", "someone-else", "project", "Not mine")
-    workspace.save_draft("ladder", "", "project", "Second words")
+def test_nobody_can_save_over_another_persons_record(workspace: Workspace, me: Owner) -> None:
+    mine = save(workspace, me, ladder_body(idea="informing"), participant="Sam")
+    someone = Owner(workspace.new_person().id)
 
-    assert workspace.drafts("ladder", "") == {"project": "Second words", "role/carer": True}
+    with pytest.raises(NotYours):
+        save(workspace, someone, ladder_body(idea="coercion"), mine.id, participant="Mallory")
+    with pytest.raises(NotYours):
+        save(workspace, Owner(me.person, "another-room"), ladder_body(idea="coercion"), mine.id)
 
-    workspace.clear_drafts("ladder", "", ["project"])
-    assert workspace.drafts("ladder", "") == {"role/carer": True}
-    assert workspace.drafts("ladder", "someone-else") == {"project": "Not mine"}
-
-
-# -- files that are not ours are refused and left byte-for-byte alone -------------
+    assert workspace.get(mine.id) == mine
+    assert workspace.records("ladder", someone) == []
 
 
-def write_text_file(path: Path) -> None:
-    path.write_text("my shopping list: eggs, milk\n", encoding="utf-8")
+# -- drafts ----------------------------------------------------------------------------
 
 
-def write_corrupt_sqlite(path: Path) -> None:
-    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 32)
+def test_drafts_belong_to_one_person_in_one_room(workspace: Workspace, me: Owner) -> None:
+    someone = Owner(workspace.new_person().id)
+    workspace.save_draft("ladder", me, "project", "First words")
+    workspace.save_draft("ladder", me, "role/carer", True)
+    workspace.save_draft("ladder", someone, "project", "Not mine")
+    workspace.save_draft("ladder", Owner(me.person, "room-2"), "project", "Another room")
+    workspace.save_draft("ladder", me, "project", "Second words")
+
+    assert workspace.drafts("ladder", me) == {"project": "Second words", "role/carer": True}
+    assert workspace.drafts("ladder", someone) == {"project": "Not mine"}
+    assert workspace.drafts("powermap", me) == {}
 
 
-def write_foreign_sqlite(path: Path) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE patients (name TEXT)")
-        db.execute("INSERT INTO patients VALUES ('someone')")
-    db.close()
+def test_clearing_drafts_drops_only_what_was_saved(workspace: Workspace, me: Owner) -> None:
+    """A Save clears its own drafts; newer words (another page's) stay."""
+    workspace.save_draft("ladder", me, "climb", "Words the Save stored")
+    workspace.save_draft("ladder", me, "why", "Newer words from another page")
+    workspace.save_draft("ladder", me, "map", {"b": [1, 2], "a": None})
+
+    workspace.clear_drafts("ladder", me, {"climb": "Words the Save stored", "why": "Older words", "map": {"a": None, "b": [1, 2]}})
+
+    assert workspace.drafts("ladder", me) == {"why": "Newer words from another page"}
 
 
-def write_newer_workspace(path: Path) -> None:
-    Workspace.open(path.parent).close()
-    db = sqlite3.connect(path)
-    with db:
-        db.execute("UPDATE cofacilitate_meta SET value = '99' WHERE key = 'schema_version'")
-    db.close()
-
-
-@pytest.mark.parametrize(
-    ("make", "expected"),
-    [
-        (write_text_file, "not a database"),
-        (write_corrupt_sqlite, "damaged"),
-        (write_foreign_sqlite, "belongs to another program"),
-        (write_newer_workspace, "newer version of cofacilitate"),
-    ],
-    ids=["text-file", "corrupt", "foreign", "newer-schema"],
-)
-def test_a_file_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, make, expected: str) -> None:
-    home = tmp_path / "ws"
-    home.mkdir()
-    db_path = home / DB_NAME
-    make(db_path)
-    before = sha256(db_path)
-
-    with pytest.raises(WorkspaceError) as caught:
-        Workspace.open(home)
-
-    message = str(caught.value)
-    assert expected in message
-    assert str(db_path) in message
-    assert "not been changed" in message
-    assert "Traceback" not in message and "sqlite3." not in message
-    assert sha256(db_path) == before
-
-
-# -- many writers at once --------------------------------------------------------
-
-WRITER = """
-import sys
-from cofacilitate.store import Workspace
-workspace = Workspace.open(sys.argv[1])
-sys.stdin.readline()  # wait until both writers are ready, then write at the same time
-for number in range(200):
-    workspace.save_record("ladder", {"n": number}, participant=sys.argv[2])
-workspace.close()
-"""
-
-
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    home = tmp_path / "ws"
-    Workspace.open(home).close()
-    writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(home), name], stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for name in ("first", "second")
-    ]
-    for writer in writers:
-        writer.stdin.write("go\n")
-        writer.stdin.flush()
-    for writer in writers:
-        _, errors = writer.communicate(timeout=120)
-        assert writer.returncode == 0, errors
-
-    workspace = Workspace.open(home)
-    records = workspace.records("ladder")
-    workspace.close()
-    assert len(records) == 400
-    for name in ("first", "second"):
-        assert sorted(r.body["n"] for r in records if r.participant == name) == list(range(200))
-
-
-# -- response cards ----------------------------------------------------------------
-
-
-def count(workspace: Workspace) -> int:
-    return len(workspace.records("ladder"))
+# -- response cards ----------------------------------------------------------------------
 
 
 def card_bytes(records: list[dict], **top: object) -> bytes:
     """A response card built by hand, for cards that the app would never write."""
     card = {
-        "format": "cofacilitate-response-card", "schema_version": SCHEMA_VERSION, "app_version": "0.1.0",
+        "format": "cofacilitate-response-card", "schema_version": CARD_VERSION, "app_version": "0.1.0",
         "tool": "ladder", "exported_at": "2024-05-01T10:00:00+00:00", "records": records,
     }
     return json.dumps({**card, **top}).encode("utf-8")
@@ -219,49 +184,81 @@ def card_bytes(records: list[dict], **top: object) -> bytes:
 
 def card_record(body: dict | None = None, **fields: object) -> dict:
     record = {
-        "id": "a" * 32, "tool": "ladder", "schema_version": SCHEMA_VERSION, "room": "", "participant": "Sam",
+        "id": "a" * 32, "tool": "ladder", "schema_version": RECORD_VERSION, "room": "", "participant": "Sam",
         "roles": ["carer"], "created_at": "2024-05-01T10:00:00+00:00", "updated_at": "2024-05-01T10:00:00+00:00",
         "body": body if body is not None else ladder_body(idea="informing"),
     }
     return {**record, **fields}
 
 
-def test_export_then_import_restores_the_same_records(tmp_path: Path) -> None:
-    source = Workspace.open(tmp_path / "mine")
-    saved = [
-        source.save_record("ladder", ladder_body(idea="consultation"), participant="Sam", roles=["carer"]),
-        source.save_record("ladder", ladder_body("Another project", design="pass"), participant="Sam"),
-    ]
-    data = source.export_card("ladder", source.records("ladder"))
-    source.close()
+def test_export_then_import_restores_the_same_records(make_workspace) -> None:
+    source = make_workspace("mine")
+    mine = Owner(source.current_person().id)
+    saved = [save(source, mine, ladder_body(idea="consultation"), participant="Sam", roles=["carer"]),
+             save(source, mine, ladder_body("Another project", design="pass"), participant="Sam")]
+    data = source.export_card("ladder", source.records("ladder", mine))
+    assert mine.person not in data.decode("utf-8"), "a person's id is their key: it never goes into a file"
 
-    target = Workspace.open(tmp_path / "facilitator")
-    report = target.import_card(data, "ladder", check)
+    target = make_workspace("facilitator")
+    owner = Owner(target.current_person().id, "room-1")
+    report = target.import_card(data, "ladder", check, owner)
 
     assert (report.added, report.already_here) == (2, 0)
     assert report.sentence() == "2 answer set(s) restored."
-    assert [r.as_json() for r in target.records("ladder")] == [r.as_json() for r in saved]
-    target.close()
+    restored = target.records("ladder", owner)
+    assert [r.body for r in restored] == [r.body for r in saved]
+    assert {(r.person, r.room) for r in restored} == {(owner.person, "room-1")}, "who and where come from the page"
 
 
-def test_importing_the_same_card_twice_adds_nothing(workspace: Workspace) -> None:
+def test_importing_the_same_card_twice_adds_nothing(workspace: Workspace, me: Owner) -> None:
     data = card_bytes([card_record()])
-    workspace.import_card(data, "ladder", check)
+    workspace.import_card(data, "ladder", check, me)
 
-    report = workspace.import_card(data, "ladder", check)
+    report = workspace.import_card(data, "ladder", check, me)
 
     assert (report.added, report.already_here) == (0, 1)
     assert "1 were already here" in report.sentence()
-    assert count(workspace) == 1
+    assert len(workspace.records("ladder", me)) == 1
 
 
-def test_script_in_a_project_name_is_kept_as_plain_text(workspace: Workspace) -> None:
+def test_a_card_holding_someone_elses_record_ids_becomes_the_importers_own(workspace: Workspace, me: Owner) -> None:
+    """Two people on one workspace restore the same file: each gets their own copy, once."""
+    data = card_bytes([card_record()])
+    workspace.import_card(data, "ladder", check, me)
+    someone = Owner(workspace.new_person().id)
+
+    first = workspace.import_card(data, "ladder", check, someone)
+    second = workspace.import_card(data, "ladder", check, someone)
+
+    assert (first.added, second.added, second.already_here) == (1, 0, 1)
+    [mine], [theirs] = workspace.records("ladder", me), workspace.records("ladder", someone)
+    assert mine.id != theirs.id and mine.body == theirs.body
+
+
+def test_script_in_a_project_name_is_kept_as_plain_text(workspace: Workspace, me: Owner) -> None:
     hostile = "<script>alert(1)</script>"
-    workspace.import_card(card_bytes([card_record(ladder_body(hostile, idea="informing"), participant=hostile)]), "ladder", check)
+    workspace.import_card(card_bytes([card_record(ladder_body(hostile, idea="informing"), participant=hostile)]), "ladder", check, me)
 
-    [stored] = workspace.records("ladder")
+    [stored] = workspace.records("ladder", me)
     assert stored.body["project"] == hostile
     assert stored.participant == hostile
+
+
+def test_a_record_this_copy_cannot_read_is_kept_and_exported_untouched(make_workspace) -> None:
+    """A newer body version, or a ladder this copy lacks: restored as it is, and in the next download."""
+    newer = ladder_body(idea="informing") | {"version": 99, "something_new": {"kept": True}}
+    retired = ladder_body(idea="informing") | {"card": "a-retired-ladder"}
+    data = card_bytes([card_record(newer), card_record(retired, id="b" * 32), card_record(id="c" * 32)])
+    workspace = make_workspace()
+    owner = Owner(workspace.current_person().id)
+
+    assert workspace.import_card(data, "ladder", check, owner).added == 3
+
+    again = workspace.export_card("ladder", workspace.records("ladder", owner))
+    bodies = [record["body"] for record in json.loads(again)["records"]]
+    assert newer in bodies and retired in bodies
+    elsewhere = make_workspace("elsewhere")
+    assert elsewhere.import_card(again, "ladder", check, Owner(elsewhere.current_person().id)).added == 3
 
 
 GOOD = card_record()
@@ -272,14 +269,14 @@ REFUSED_CARDS = {
     "other-tool": (card_bytes([card_record(tool="powermap")], tool="powermap"), "belongs to another exercise ('powermap')"),
     "other-tool-inside": (card_bytes([GOOD, card_record(id="b" * 32, tool="powermap")]), "belongs to another exercise"),
     "oversized": (card_bytes([GOOD]) + b" " * MAX_CARD_BYTES, "2 MB"),
-    "newer-schema": (card_bytes([GOOD], schema_version=SCHEMA_VERSION + 1), "newer version of cofacilitate"),
-    "newer-record": (card_bytes([card_record(schema_version=SCHEMA_VERSION + 1)]), "schema_version"),
+    "newer-card": (card_bytes([GOOD], schema_version=CARD_VERSION + 1), "newer version of cofacilitate"),
+    "newer-record": (card_bytes([card_record(schema_version=RECORD_VERSION + 1)]), "schema_version"),
     "participant-not-text": (card_bytes([card_record(participant=42)]), "participant"),
     "roles-not-a-list": (card_bytes([card_record(roles="carer")]), "roles"),
     "body-not-a-dict": (card_bytes([card_record(body=["x"])]), "body"),
     "unknown-field": (card_bytes([card_record(secret="x")]), "secret"),
     "bad-id": (card_bytes([card_record(id="../../etc")]), "id"),
-    "unknown-ladder": (card_bytes([card_record(ladder_body() | {"card": "no-such-ladder"})]), "does not have"),
+    "no-body-version": (card_bytes([card_record(ladder_body() | {"version": "one"})]), "no version number"),
     "unknown-rung": (card_bytes([card_record(ladder_body(idea="the-top"))]), "'the-top' is not a rung"),
     "duplicate-stage": (card_bytes([card_record(ladder_body(idea="informing") | {
         "answers": [{"stage": "idea", "now": "informing"}, {"stage": "idea", "now": "coercion"}]})]), "only once"),
@@ -289,42 +286,42 @@ REFUSED_CARDS = {
 
 
 @pytest.mark.parametrize(("data", "expected"), list(REFUSED_CARDS.values()), ids=list(REFUSED_CARDS))
-def test_a_refused_card_stores_nothing_and_says_why(workspace: Workspace, data: bytes, expected: str) -> None:
-    workspace.save_record("ladder", ladder_body(idea="coercion"))
-    before = [r.as_json() for r in workspace.records("ladder")]
+def test_a_refused_card_stores_nothing_and_says_why(workspace: Workspace, me: Owner, data: bytes, expected: str) -> None:
+    save(workspace, me, ladder_body(idea="coercion"))
+    before = [r.as_json() for r in workspace.records("ladder", me)]
 
     with pytest.raises(ImportRefused) as caught:
-        workspace.import_card(data, "ladder", check)
+        workspace.import_card(data, "ladder", check, me)
 
     message = str(caught.value)
     assert expected in message
     assert "Nothing was changed." in message
     assert "Traceback" not in message and "Value error" not in message
-    assert [r.as_json() for r in workspace.records("ladder")] == before
+    assert [r.as_json() for r in workspace.records("ladder", me)] == before
 
 
-def test_one_bad_record_keeps_the_good_ones_out_too(workspace: Workspace) -> None:
+def test_one_bad_record_keeps_the_good_ones_out_too(workspace: Workspace, me: Owner) -> None:
     good = card_record(id="g" * 32)
-    bad = card_record(id="b" * 32, body=ladder_body() | {"card": "no-such-ladder"})
+    bad = card_record(id="b" * 32, body=ladder_body(idea="the-top"))
 
     with pytest.raises(ImportRefused):
-        workspace.import_card(card_bytes([good, bad]), "ladder", check)
+        workspace.import_card(card_bytes([good, bad]), "ladder", check, me)
 
-    assert count(workspace) == 0
+    assert workspace.records("ladder", me) == []
 
 
-def test_a_card_of_just_under_the_limit_is_still_read(workspace: Workspace) -> None:
+def test_a_card_of_just_under_the_limit_is_still_read(workspace: Workspace, me: Owner) -> None:
     data = card_bytes([card_record()])
     padded = data[:-1] + b" " * (MAX_CARD_BYTES - len(data)) + data[-1:]
     assert len(padded) == MAX_CARD_BYTES
 
-    assert workspace.import_card(padded, "ladder", check).added == 1
+    assert workspace.import_card(padded, "ladder", check, me).added == 1
 
 
-def test_the_size_message_gives_the_size_in_plain_words(workspace: Workspace) -> None:
+def test_the_size_message_gives_the_size_in_plain_words(workspace: Workspace, me: Owner) -> None:
     with pytest.raises(ImportRefused) as caught:
-        workspace.import_card(b" " * 5_000_000, "ladder", check)
+        workspace.import_card(b" " * 5_000_000, "ladder", check, me)
 
     assert "(5.0 MB)" in str(caught.value)
     assert "at most 2 MB" in str(caught.value)
-    assert os.path.exists(workspace.db_path) and count(workspace) == 0
+    assert workspace.records("ladder", me) == []

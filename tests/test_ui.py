@@ -50,10 +50,9 @@ def test_tables_and_download_links_escape_everything():
 
 
 def test_storage_notice_warns_plainly_on_a_temporary_server(tmp_path, monkeypatch):
-    workspace = Workspace.open(tmp_path / "ws")
-    assert "saved on this computer only" in ui.storage_notice(workspace).value
+    assert "saved on this computer only" in ui.storage_notice(str(tmp_path)).value
     monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://binder.example/")
-    notice = ui.storage_notice(workspace).value
+    notice = ui.storage_notice(str(tmp_path)).value
     assert "temporary server" in notice and "Get my answers as files" in notice
 
 
@@ -85,9 +84,9 @@ def test_building_every_page_loads_neither_pandas_nor_altair(tmp_path):
     import sys
 
     script = (
-        "import sys; from cofacilitate.store import Workspace; from cofacilitate.landing import landing; "
-        "from cofacilitate.ladder.app import LadderApp; from cofacilitate.powermap.app import PowerMapApp; "
-        f"w = Workspace.open({str(tmp_path / 'ws')!r}); landing(w); LadderApp(w); PowerMapApp(w); "
+        "import sys; from cofacilitate import landing, ui; from cofacilitate.tools import TOOLS; "
+        f"home = {str(tmp_path / 'ws')!r}; landing.show(home); pages = [ui.show(t.id, home) for t in TOOLS]; "
+        "assert all(type(p.children[0]).__name__.endswith('Page') for p in pages), pages; "
         "print(sorted(name for name in ('pandas', 'altair') if name in sys.modules))"
     )
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Protocol
 
 DB_NAME = "workspace.sqlite"
 
@@ -28,8 +29,13 @@ def on_temporary_server() -> bool:
     return any(name.startswith("BINDER_") for name in os.environ)
 
 
-def configure_log(log_path: Path) -> Path:
+class HasLog(Protocol):
+    log_path: Path
+
+
+def configure_log(workspace: HasLog) -> Path:
     """Send the details of problems to a log file in the workspace, readable by its owner only."""
+    log_path = workspace.log_path
     if not any(getattr(h, "baseFilename", None) == str(log_path) for h in log.handlers):
         log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         log_path.touch(mode=0o600, exist_ok=True)

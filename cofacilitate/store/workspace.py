@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cofacilitate.store import schema
-from cofacilitate.store.backend import Backend, Row, Writer
+from cofacilitate.store.backend import Backend, Row, WorkspaceError, Writer
 from cofacilitate.store.home import DB_NAME, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
 from cofacilitate.store.response_cards import BodyCheck, ImportReport, card_bytes, read_response_card
@@ -35,8 +35,18 @@ class Workspace:
         self.backend = backend
         self.home = Path(home)
         self.log_path = self.home / "logs" / "cofacilitate.log"
-        with backend.transaction() as db:
-            schema.ensure(db, backend.where)
+        try:
+            with backend.transaction() as db:
+                schema.ensure(db, backend.where)
+        except WorkspaceError:
+            backend.close()
+            raise
+        except Exception as err:  # a migration that fails is rolled back whole
+            backend.close()
+            raise WorkspaceError(
+                f"The workspace {backend.where} could not be brought up to date for this version of the app. "
+                "Nothing in it was changed."
+            ) from err
 
     @classmethod
     def open(cls, home: Path | str | None = None) -> "Workspace":

@@ -163,13 +163,16 @@ def address() -> tuple[str | None, str]:
 class Shell(widgets.VBox):
     """Holds one tool's page for one person; "start as someone new" swaps in an empty page."""
 
-    def __init__(self, store: Workspace, info: ToolInfo, page_class: Callable[[Context], widgets.Widget]) -> None:
+    def __init__(self, store: Workspace, info: ToolInfo, person: Person, room: str = "") -> None:
         super().__init__(layout=FULL_WIDTH)
-        self.store, self.info, self.page_class = store, info, page_class
-        person_id, self.room = address()
-        self.person = store.person_with_id(person_id, self.room) if person_id else store.current_person()
+        self.store, self.info, self.person, self.room = store, info, person, room
+        self.page_class = page_class(info)
         self.drafts: DraftKeeper | None = None
         self.open_page()
+
+    @property
+    def page(self) -> widgets.Widget:
+        return self.children[0]
 
     def open_page(self, greeting: str = "") -> None:
         feedback = Feedback()
@@ -188,7 +191,7 @@ class Shell(widgets.VBox):
 
 def open_workspace(home: str | None = None) -> Workspace:
     store = Workspace.open(home)
-    configure_log(store.log_path)
+    configure_log(store)
     return store
 
 
@@ -208,7 +211,14 @@ def page_class(info: ToolInfo) -> Callable[[Context], widgets.Widget]:
     return found
 
 
+def for_visitor(store: Workspace, info: ToolInfo) -> Shell:
+    """The page for whoever the address names, else for the usual person at this computer."""
+    person_id, room = address()
+    person = store.person_with_id(person_id, room) if person_id else store.current_person()
+    return Shell(store, info, person, room)
+
+
 def show(tool_id: str, home: str | None = None) -> widgets.Widget:
     """What a workbook calls: the tool's whole page for the person at it, or a plain message if it cannot open."""
     info = tool(tool_id)
-    return launch(lambda store: Shell(store, info, page_class(info)), home)
+    return launch(lambda store: for_visitor(store, info), home)
