@@ -101,7 +101,7 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
     assert "1 moved or changed room" in page.inner_text(".cofa-compare-chart .cofa-chart-sentence")
     assert "A little say → A lot of say" in page.inner_text(".cofa-compare-chart table")
 
-    maps = [r.body for r in Workspace.open(voila.workspace).records("powermap") if r.body["project"] == "Recovery study"]
+    maps = [r.body for r in Workspace.open(voila.workspace).records("powermap", None) if r.body["project"] == "Recovery study"]
     assert len(maps) == 2
     assert {p["label"] for p in maps[0]["stakeholders"]} >= {"Peer advisers <b>group</b>", "Funder"}
     assert maps[0]["missing"][0]["reasons"] == ["no-payment"]

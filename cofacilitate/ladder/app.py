@@ -91,10 +91,12 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         ]
         latest = self.show_stages()
         self.show_saved_list()
-        if latest:
-            since = " What you were writing since then is put back on top." if self.drafts.brought_back - {"card", "project"} else ""
+        if latest and self.drafts.brought_back - {"card", "project"}:
+            self.feedback.say(f"Welcome back. The answers start from your last assessment ({when_words(latest.saved_at)}), "
+                              "and we brought back what you were writing since then. Change whatever has moved.")
+        elif latest:
             self.feedback.say(f"The answers below start from your last assessment ({when_words(latest.saved_at)}). "
-                              f"Change whatever has moved.{since}")
+                              "Change whatever has moved.")
         else:
             self.greet()
 

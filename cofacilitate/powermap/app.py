@@ -160,13 +160,9 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.changed(mine[-1].item, f"The map from {when_words(mine[-1].saved_at)} is loaded. Change whatever has moved.")
 
     def save(self) -> None:
+        """Keep a dated copy; the working map (and its draft) stays on screen to carry on with."""
         power_map = self.current()
-        reflection = self.reflection
-        on_screen = {**{f"power/{k}": b.value for k, b in reflection.power_types.items()},
-                     **{f"space/{k}": b.value for k, b in reflection.spaces.items()},
-                     "power-note": reflection.power_note.value, "space-note": reflection.space_note.value,
-                     "change": reflection.change.value}
-        self.keep_record(power_map.model_dump(), on_screen)
+        self.keep_record(power_map.model_dump(), {})
         self.feedback.say(f"The map of “{power_map.project}” is saved ({len(power_map.stakeholders)} on the map).", "done")
 
     def compare(self) -> None:
