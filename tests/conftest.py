@@ -1,7 +1,8 @@
 """Shared test fixtures: an isolated home for every run, a real Voilà server, real Chromium.
 
 Nothing a test does may touch the user's real folders, so HOME, Jupyter's folders and the
-workspace all live under pytest's temporary directory.
+workspace all live under pytest's temporary directory. The pieces the benchmarks use too
+(VoilaServer, Chromium's path and arguments, the folder isolation) live in tests/harness.py.
 """
 
 from __future__ import annotations
@@ -10,47 +11,24 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cofacilitate.cli import (
-    KERNEL_IDLE_CULL_SECONDS,
-    free_port,
-    voila_command,
-    voila_env,
-    wait_until_serving,
-    workbooks_dir,
-)
+# The server, Chromium and folder isolation are shared with the benchmarks; tests import them from here, as always.
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, isolate, launch_chromium  # noqa: F401
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Point every folder a test could write to inside a temporary tree."""
+    """Point every folder a test could write to inside a temporary tree (HOME is its root)."""
     root = tmp_path_factory.mktemp("home")
     saved = dict(os.environ)
-    names = {
-        "HOME": root, "JUPYTER_CONFIG_DIR": root / "jupyter-config", "JUPYTER_DATA_DIR": root / "jupyter-data",
-        "JUPYTER_RUNTIME_DIR": root / "jupyter-runtime", "IPYTHONDIR": root / "ipython",
-        "COFACILITATE_HOME": root / "workspace", "COFACILITATE_CACHE": root / "cache",
-        "XDG_DATA_HOME": root / "xdg-data", "XDG_CACHE_HOME": root / "xdg-cache",
-    }
-    for name, path in names.items():
-        path.mkdir(parents=True, exist_ok=True)
-        os.environ[name] = str(path)
-    for name in [n for n in os.environ if n.startswith("BINDER_")]:
-        del os.environ[name]
-    os.environ.pop("COFACILITATE_TEMPORARY", None)
+    isolate(root, home=root)
     yield root
     os.environ.clear()
     os.environ.update(saved)
@@ -62,48 +40,6 @@ def need_browser() -> None:
         if IN_CI:
             pytest.fail("CI must run the browser tests, but /usr/bin/chromium is missing (.ci/run installs it).")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-
-
-class VoilaServer:
-    """A real Voilà server on loopback, serving the real workbooks with our template."""
-
-    def __init__(
-        self, workspace: Path, extra_env: dict[str, str] | None = None, cull_idle_seconds: int = KERNEL_IDLE_CULL_SECONDS,
-    ) -> None:
-        self.workspace = workspace
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = voila_env()
-        env.update({"COFACILITATE_HOME": str(workspace), **(extra_env or {})})
-        self.log = open(workspace.parent / f"voila-{self.port}.log", "wb")
-        self.process = subprocess.Popen(voila_command(self.port, workbooks_dir(), cull_idle_seconds), env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        if not wait_until_serving(self.base, self.process, 90):
-            raise RuntimeError(f"Voilà did not start within 90 s, or exited; see {self.log.name}")
-
-    def url(self, notebook: str) -> str:
-        return f"{self.base}/voila/render/{notebook}"
-
-    def kernels(self) -> list:
-        """The kernel processes this server has running (Voilà has no kernel listing API)."""
-        import psutil
-
-        running = []
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
-                    running.append(child)
-            except psutil.Error:  # ended while we looked: not running
-                continue
-        return running
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +59,7 @@ def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 

@@ -1,0 +1,1 @@
+"""The benchmarks (see README.md); run `python benchmarks/bench.py`."""
