@@ -9,7 +9,7 @@ again, so a person's backup always restores whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -21,6 +21,15 @@ class NotReadableHere(ValueError):
 
 
 B = TypeVar("B", bound=BaseModel)
+
+
+class _ToolBody(Protocol):
+    """What every tool's body model adds to pydantic's: the card it names, and a check against it."""
+
+    @property
+    def card(self) -> str: ...
+
+    def check_against(self, vocabulary: Any) -> Any: ...
 
 
 def upgrade(body: dict[str, Any], current: int, migrations: Mapping[int, Migration]) -> dict[str, Any]:
@@ -41,9 +50,9 @@ def checked_body(
     current: int, migrations: Mapping[int, Migration],
 ) -> B:
     """Upgrade, validate, then check a stored or uploaded body against the card it names."""
-    item = model.model_validate(upgrade(body, current, migrations))
-    card = getattr(item, "card")
+    item = cast(_ToolBody, model.model_validate(upgrade(body, current, migrations)))
+    card = item.card
     vocabulary = vocabularies.get(card)
     if vocabulary is None:
         raise NotReadableHere(f"it was made with a {what} ('{card}') that this copy of the app does not have")
-    return item.check_against(vocabulary)  # type: ignore[attr-defined,no-any-return]
+    return cast(B, item.check_against(vocabulary))

@@ -38,6 +38,7 @@ class Term(Strict):
 
 
 V = TypeVar("V", bound=BaseModel)
+TermT = TypeVar("TermT", bound=Term)
 
 
 class Card(Strict, Generic[V]):
@@ -105,7 +106,8 @@ def load_card(path: Path, vocabulary: type[V]) -> Card[V]:
             "(id, tool, title, ...), but it is not."
         )
     try:
-        return Card[vocabulary].model_validate(data)
+        # pydantic parametrises the generic model with a class known only at run time.
+        return Card[vocabulary].model_validate(data)  # type: ignore[valid-type]
     except ValidationError as err:
         raise CardError(_explain(path, tree, err)) from err
 
@@ -143,7 +145,7 @@ def _line_of(node: yaml.Node | None, location: list[Any]) -> int:
     return line
 
 
-def unique_ids(terms: list[Term], what: str) -> list[Term]:
+def unique_ids(terms: list[TermT], what: str) -> list[TermT]:
     """Shared check for vocabularies: ids are how records refer to terms, so no repeats."""
     seen: set[str] = set()
     for position, term in enumerate(terms, start=1):

@@ -13,6 +13,10 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import altair
 
 _PICTURE = (
     "import sys, vl_convert as vlc; spec = sys.stdin.read(); "
@@ -60,7 +64,7 @@ def import_altair() -> ModuleType:
     return altair
 
 
-def offline_chart_class():
+def offline_chart_class() -> type[altair.JupyterChart]:
     """altair's JupyterChart, set to load its JavaScript from our local bundle."""
     JupyterChart = import_altair().JupyterChart
     if not JupyterChart._is_offline:

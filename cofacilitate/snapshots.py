@@ -17,21 +17,38 @@ DEFAULT_PROJECT = "My project"
 
 
 class AboutAProject(Protocol):
-    """What every tool's saved item says about itself: which project, which card."""
+    """What every tool's saved item says about itself: which project, which card.
 
-    project: str
-    card: str
+    Read-only members, so frozen dataclasses and frozen pydantic models fit it.
+    """
+
+    @property
+    def project(self) -> str: ...
+
+    @property
+    def card(self) -> str: ...
 
 
 P = TypeVar("P", bound=AboutAProject)
 
 
 class StoredRecord(Protocol):
-    id: str
-    created_at: str
-    participant: str
-    roles: tuple[str, ...]
-    body: dict[str, Any]
+    """What a shelf reads from a record (read-only, so the store's frozen `Record` fits)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def created_at(self) -> str: ...
+
+    @property
+    def participant(self) -> str: ...
+
+    @property
+    def roles(self) -> tuple[str, ...]: ...
+
+    @property
+    def body(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)

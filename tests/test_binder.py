@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -91,10 +92,8 @@ def stop(server: subprocess.Popen) -> None:
         server.kill()
         server.wait(timeout=10)
     for child in children:
-        try:
+        with suppress(psutil.Error):
             child.kill()
-        except psutil.Error:
-            pass
 
 
 @pytest.mark.browser

@@ -217,6 +217,6 @@ def test_csv_of_an_export_keeps_participant_text_exactly() -> None:
 
     header, row = read_csv(csv_bytes(frame))
 
-    assert dict(zip(header, row))["what it would take to climb one rung"] == climb
-    assert dict(zip(header, row))["name used"] == "'=Sam"
-    assert dict(zip(header, row))["roles"] == "No role given"
+    assert dict(zip(header, row, strict=True))["what it would take to climb one rung"] == climb
+    assert dict(zip(header, row, strict=True))["name used"] == "'=Sam"
+    assert dict(zip(header, row, strict=True))["roles"] == "No role given"

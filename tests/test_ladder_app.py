@@ -97,7 +97,8 @@ def test_passing_every_kind_of_way_saves_fine(open_app) -> None:
     app.save_button.click()
 
     [record] = stored(app)
-    assert [(a["now"], a["aim"]) for a in record.body["answers"][:3]] == [("pass", "dont-know"), ("not-reached", ""), ("", "pass")]
+    first_three = [(a["now"], a["aim"]) for a in record.body["answers"][:3]]
+    assert first_three == [("pass", "dont-know"), ("not-reached", ""), ("", "pass")]
     assert "are saved" in shown(app.feedback)
     assert "No stage has a rung chosen for now yet" in shown(app.gap_view.sentence)
 
@@ -130,7 +131,8 @@ def test_typed_words_come_back_after_a_reload(open_app) -> None:
     assert again.person_bar.pseudonym.value == "Sam"
     assert again.person_bar.roles["carer"].value is True and again.person_bar.roles["researcher"].value is False
     assert again.project.value == PROJECT
-    assert (again.stages[0].now.value, again.stages[0].aim.value, again.stages[0].climb.value) == ("consultation", "co-production", CLIMB)
+    stage_one = again.stages[0]
+    assert (stage_one.now.value, stage_one.aim.value, stage_one.climb.value) == ("consultation", "co-production", CLIMB)
     assert again.stages[2].now.value == "pass"
     assert again.why_moved.value == WHY
     assert "Welcome back" in shown(again.feedback)
@@ -156,7 +158,8 @@ def test_after_saving_a_reload_starts_from_the_last_assessment(open_app) -> None
     again = open_app()
 
     assert again.project.value == PROJECT
-    assert (again.stages[0].now.value, again.stages[0].aim.value, again.stages[0].climb.value) == ("consultation", "co-production", CLIMB)
+    stage_one = again.stages[0]
+    assert (stage_one.now.value, stage_one.aim.value, stage_one.climb.value) == ("consultation", "co-production", CLIMB)
     assert again.stages[2].now.value == "pass"
     assert again.why_moved.value == "", "why things moved is about next time, so it starts empty"
     assert "start from your last assessment" in shown(again.feedback)
@@ -262,7 +265,8 @@ def test_a_file_too_big_is_refused_before_it_is_read(open_app) -> None:
 
 HOSTILE_CARDS = {
     "not-json": (b"<html><script>alert(1)</script></html>", "not the kind of text file (JSON)"),
-    "other-tool": (json.dumps({"format": "cofacilitate-response-card", "tool": "<b>powermap</b>"}).encode(), "belongs to another exercise"),
+    "other-tool": (json.dumps({"format": "cofacilitate-response-card", "tool": "<b>powermap</b>"}).encode(),
+                   "belongs to another exercise"),
     "oversized": (b"{" + b" " * (MAX_CARD_BYTES + 10) + b"}", "2 MB"),
     "wrong-types": (json.dumps({"format": "cofacilitate-response-card", "schema_version": 1, "app_version": "0.1.0",
                                 "tool": "ladder", "exported_at": "", "records": [{"id": 5}]}).encode(), "could not be used"),

@@ -66,7 +66,7 @@ def test_map_frame_has_a_row_for_everyone_on_the_map_and_everyone_missing() -> N
 def test_map_frame_names_each_corner_with_the_card_words() -> None:
     frame = analysis.map_frame(POWERMAP, team())
 
-    corners = dict(zip(frame["Name"], frame["Corner of the map"]))
+    corners = dict(zip(frame["Name"], frame["Corner of the map"], strict=True))
     assert corners == {
         "Ward managers": "Decide from a distance", "Patient panel": "Do the work, little say",
         "Carers group": "Do the work, little say", "Youth board": "Shape it and do it", "Young carers": "On the edges",
@@ -90,12 +90,12 @@ def test_points_on_the_same_step_are_spread_apart_but_stay_in_their_cell() -> No
     frame = analysis.map_frame(POWERMAP, crowd)
 
     same = frame[frame["Name"].str.startswith("Person")]
-    places = list(zip(same["x"].round(6), same["y"].round(6)))
+    places = list(zip(same["x"].round(6), same["y"].round(6), strict=True))
     assert len(set(places)) == 12, "no two points on one step may be drawn on top of each other"
     assert all(math.hypot(x - 2, y - 3) < 0.4 for x, y in places)
     corner = frame[frame["Name"].isin(["Elsewhere", "Young carers", "Night staff"])]
-    assert len(set(zip(corner["x"].round(6), corner["y"].round(6)))) == 3
-    assert all(math.hypot(x - 1, y - 1) < 0.4 for x, y in zip(corner["x"], corner["y"]))
+    assert len(set(zip(corner["x"].round(6), corner["y"].round(6), strict=True))) == 3
+    assert all(math.hypot(x - 1, y - 1) < 0.4 for x, y in zip(corner["x"], corner["y"], strict=True))
 
 
 def test_map_sentence_for_an_empty_map_says_what_to_do() -> None:
@@ -125,7 +125,8 @@ def test_map_sentence_speaks_in_the_singular_and_skips_lived_experience_when_abs
 
 
 def test_map_sentence_with_only_missing_voices() -> None:
-    sentence = analysis.map_sentence(analysis.map_frame(POWERMAP, power_map(missing=(MissingVoice(label="Young carers"),))), POWERMAP)
+    only_missing = power_map(missing=(MissingVoice(label="Young carers"),))
+    sentence = analysis.map_sentence(analysis.map_frame(POWERMAP, only_missing), POWERMAP)
 
     assert "0 people and groups are on the map" in sentence
     assert "Missing from the project: Young carers." in sentence
@@ -168,7 +169,9 @@ def test_decision_frame_has_every_decision_against_every_group_in_use() -> None:
 
     assert len(frame) == 3 * 4
     groups = list(dict.fromkeys(frame["Group"]))
-    assert groups == ["Public partners with lived experience", "Carers and family", "Health service managers", "Young people's panel"]
+    assert groups == [
+        "Public partners with lived experience", "Carers and family", "Health service managers", "Young people's panel",
+    ]
     cells = {(row["Decision"], row["Group"]): row["Say"] for _, row in frame.iterrows()}
     assert cells[(QUESTION[1], "Carers and family")] == "Only told"
     assert cells[(DESIGN[1], "Public partners with lived experience")] == "Not involved"

@@ -161,7 +161,7 @@ def test_side_by_side_puts_two_maps_together_with_the_sentence() -> None:
 
 
 def test_the_svg_picture_shows_a_hostile_name_as_text() -> None:
-    spec, sentence = map_spec()
+    spec, _ = map_spec()
 
     svg = chart_picture(spec, "svg")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from cofacilitate.bodies import NotReadableHere
 from pydantic import ValidationError
 
+from cofacilitate.bodies import NotReadableHere
 from cofacilitate.cards import CardError, default_cards_dir, load_card, load_cards
 from cofacilitate.powermap.model import (
     OWN_GROUP,
@@ -58,7 +57,8 @@ def test_the_shipped_card_loads_with_its_groups_scales_and_reflections() -> None
     assert vocabulary.influence[0].label == "No say at all"
     assert vocabulary.influence[-1].label == "Makes the big decisions"
     assert [level.id for level in vocabulary.say_levels] == ["decides", "consulted", "told", "not-involved"]
-    assert [kind.id for kind in vocabulary.power_types] == ["exploitative", "manipulative", "competitive", "nutrient", "integrative"]
+    kinds = [kind.id for kind in vocabulary.power_types]
+    assert kinds == ["exploitative", "manipulative", "competitive", "nutrient", "integrative"]
     assert all(kind.meaning for kind in vocabulary.power_types), "each kind of power needs a plain meaning"
     assert [space.id for space in vocabulary.spaces] == ["closed", "invited", "claimed"]
     assert "Rollo May" in card.source and "Gaventa" in card.source
@@ -267,7 +267,9 @@ def test_check_against_accepts_a_map_the_card_can_read() -> None:
         (power_map(person("Ward managers", "wizards")), "is in a group ('wizards') the card does not have"),
         (power_map(missing=(MissingVoice(label="Young carers", reasons=["weather"]),)),
          "a reason given for “Young carers” is not one the card has"),
-        (power_map(decisions=(DecisionSay(decision="question", label="Choosing the research question", says={"carers": "vetoes"}),)),
+        (power_map(decisions=(
+            DecisionSay(decision="question", label="Choosing the research question", says={"carers": "vetoes"}),
+        )),
          "a level of say for “Choosing the research question” is not one the card has"),
         (power_map(reflection=Reflection(power_types=["charisma"])), "a kind of power chosen is not one the card has"),
         (power_map(reflection=Reflection(spaces=["online"])), "a kind of space chosen is not one the card has"),
@@ -375,7 +377,8 @@ def test_group_words_for_card_and_own_groups() -> None:
     mapped = power_map()
 
     assert mapped.group_words(person("Ward managers", "managers"), POWERMAP) == "Health service managers"
-    assert mapped.group_words(person("Youth board", OWN_GROUP, own_group="Young people's panel"), POWERMAP) == "Young people's panel"
+    youth_board = person("Youth board", OWN_GROUP, own_group="Young people's panel")
+    assert mapped.group_words(youth_board, POWERMAP) == "Young people's panel"
 
 
 # -- size -----------------------------------------------------------------------------

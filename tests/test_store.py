@@ -61,7 +61,8 @@ def me(workspace: Workspace) -> Owner:
 
 
 def save(workspace: Workspace, owner: Owner, body: dict | None = None, record_id: str | None = None, **fields: object):
-    return workspace.save_record("ladder", body or ladder_body(idea="informing"), owner=owner, record_id=record_id or new_id(), **fields)
+    return workspace.save_record("ladder", body or ladder_body(idea="informing"), owner=owner, record_id=record_id or new_id(),
+                                 **fields)
 
 
 # -- people ------------------------------------------------------------------------
@@ -165,7 +166,8 @@ def test_clearing_drafts_drops_only_what_was_saved(workspace: Workspace, me: Own
     workspace.save_draft("ladder", me, "why", "Newer words from another page")
     workspace.save_draft("ladder", me, "map", {"b": [1, 2], "a": None})
 
-    workspace.clear_drafts("ladder", me, {"climb": "Words the Save stored", "why": "Older words", "map": {"a": None, "b": [1, 2]}})
+    saved_words = {"climb": "Words the Save stored", "why": "Older words", "map": {"a": None, "b": [1, 2]}}
+    workspace.clear_drafts("ladder", me, saved_words)
 
     assert workspace.drafts("ladder", me) == {"why": "Newer words from another page"}
 
@@ -237,7 +239,8 @@ def test_a_card_holding_someone_elses_record_ids_becomes_the_importers_own(works
 
 def test_script_in_a_project_name_is_kept_as_plain_text(workspace: Workspace, me: Owner) -> None:
     hostile = "<script>alert(1)</script>"
-    workspace.import_card(card_bytes([card_record(ladder_body(hostile, idea="informing"), participant=hostile)]), "ladder", check, me)
+    card = card_bytes([card_record(ladder_body(hostile, idea="informing"), participant=hostile)])
+    workspace.import_card(card, "ladder", check, me)
 
     [stored] = workspace.records("ladder", me)
     assert stored.body["project"] == hostile

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import stat
@@ -120,7 +119,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     Workspace.open(home).close()
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(home), name], stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", WRITER, str(home), name],
+                         stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name in ("first", "second")
     ]
     for writer in writers:
@@ -151,7 +151,9 @@ def v1_copy(tmp_path: Path) -> Path:
 def test_a_version_1_workspace_is_brought_up_to_date_with_nothing_lost(tmp_path: Path) -> None:
     home = v1_copy(tmp_path)
     with sqlite3.connect(home / DB_NAME) as db:
-        before = db.execute("SELECT id, tool, participant, roles, created_at, body FROM cofacilitate_records ORDER BY id").fetchall()
+        before = db.execute(
+            "SELECT id, tool, participant, roles, created_at, body FROM cofacilitate_records ORDER BY id"
+        ).fetchall()
     db.close()
     assert len(before) == 3
 

@@ -113,7 +113,7 @@ def history_table(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     wide = frame.pivot_table(index=["order", "Stage"], columns="number", values="Now", aggfunc="first")
     dates = frame.drop_duplicates("number").set_index("number")["When"]
     columns = ["Stage"] + [f"{number}. {dates[number]}" for number in wide.columns]
-    rows = [[stage] + [str(value) for value in values] for (_, stage), values in zip(wide.index, wide.values)]
+    rows = [[stage] + [str(value) for value in values] for (_, stage), values in zip(wide.index, wide.values, strict=True)]
     return columns, rows
 
 

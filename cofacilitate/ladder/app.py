@@ -44,7 +44,8 @@ class StageQuestions(widgets.VBox):
         options = card.vocabulary.answer_options()
         self.now = ui.choice(f"Now, at “{stage.label}”:", options, css="cofa-now")
         self.aim = ui.choice(f"What we aim for, at “{stage.label}”:", options, css="cofa-aim")
-        self.climb = ui.text_field(f"What would it take to climb one rung at “{stage.label}”? (optional)", multiline=True, css="cofa-climb")
+        self.climb = ui.text_field(f"What would it take to climb one rung at “{stage.label}”? (optional)",
+                                   multiline=True, css="cofa-climb")
         key = f"{card.id}/{stage.id}"
         self.fields: dict[str, widgets.ValueWidget] = {f"{key}/now": self.now, f"{key}/aim": self.aim, f"{key}/climb": self.climb}
         super().__init__([ui.heading(stage.label, 3), ui.paragraph(stage.meaning), self.now, self.aim, self.climb])
@@ -74,7 +75,8 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.stage_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.stages: list[StageQuestions] = []
         self.why_moved = self.drafts.keep(
-            "why", ui.text_field("If you have done this before: why did anything move since last time? (optional)", multiline=True, css="cofa-why")
+            "why", ui.text_field("If you have done this before: why did anything move since last time? (optional)",
+                                 multiline=True, css="cofa-why")
         )
         self.gap_view = ui.ChartView("cofa-gap-chart")
         self.history_button = ui.button("Show how things moved over time", "cofa-show-history")

@@ -6,6 +6,8 @@ colour-blind eyes), and every chart carries its sentence as its description.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from cofacilitate.chartkit import COLOURS, alt, word_axis
@@ -15,7 +17,7 @@ NOW_AIM = ["Now", "Aim"]
 NOW_AIM_SHAPES = ["circle", "diamond"]
 
 
-def _rung_axis(vocabulary: LadderVocabulary, title: str | None, **extra) -> alt.Axis:
+def _rung_axis(vocabulary: LadderVocabulary, title: str | None, **extra: Any) -> alt.Axis:
     return word_axis([rung.label for rung in vocabulary.rungs], title, **extra)
 
 
@@ -35,7 +37,8 @@ def gap_chart(frame: pd.DataFrame, vocabulary: LadderVocabulary, sentence: str) 
     )
     points = alt.Chart(long[["Stage", "Which", "level", "Rung"]]).mark_point(filled=True, size=220, opacity=1).encode(
         y=y,
-        x=alt.X("level:Q", scale=x_scale, axis=_rung_axis(vocabulary, "Rung of the ladder (further right is more shared)", labelAngle=-40, labelLimit=160)),
+        x=alt.X("level:Q", scale=x_scale,
+                axis=_rung_axis(vocabulary, "Rung of the ladder (further right is more shared)", labelAngle=-40, labelLimit=160)),
         color=alt.Color("Which:N", scale=alt.Scale(domain=NOW_AIM, range=COLOURS[:2]), title="Key"),
         shape=alt.Shape("Which:N", scale=alt.Scale(domain=NOW_AIM, range=NOW_AIM_SHAPES), title="Key"),
         tooltip=[alt.Tooltip("Stage:N"), alt.Tooltip("Which:N", title="Now or aim"), alt.Tooltip("Rung:N")],

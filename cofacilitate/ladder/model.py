@@ -6,15 +6,15 @@ without a browser and reused by the analysis, the import of response cards and t
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, unique_ids
 
 TOOL = "ladder"
-BODY_VERSION = 1
+BODY_VERSION: Final = 1
 MIGRATIONS: dict[int, Migration] = {}  # MIGRATIONS[n] takes a body from version n to n + 1
 MAX_TEXT = 4000
 
@@ -60,7 +60,7 @@ class LadderVocabulary(Strict):
 
     @field_validator("rungs")
     @classmethod
-    def _rungs_sound(cls, rungs: list[Rung], info) -> list[Rung]:
+    def _rungs_sound(cls, rungs: list[Rung], info: ValidationInfo) -> list[Rung]:
         unique_ids(rungs, "Rung")
         band_ids = [band.id for band in info.data.get("bands", [])]
         for position, rung in enumerate(rungs, start=1):
@@ -121,13 +121,13 @@ class Assessment(Strict):
     why_moved: str = Field(default="", max_length=MAX_TEXT)
 
     @model_validator(mode="after")
-    def _one_answer_per_stage(self) -> "Assessment":
+    def _one_answer_per_stage(self) -> Assessment:
         stages = [answer.stage for answer in self.answers]
         if len(stages) != len(set(stages)):
             raise ValueError("each stage may be answered only once")
         return self
 
-    def check_against(self, vocabulary: LadderVocabulary) -> "Assessment":
+    def check_against(self, vocabulary: LadderVocabulary) -> Assessment:
         """Refuse answers that name stages or rungs the card does not have."""
         stage_ids = {stage.id for stage in vocabulary.stages}
         allowed = {rung.id for rung in vocabulary.rungs} | set(SPECIAL_ANSWERS) | {NOT_ANSWERED}

@@ -51,7 +51,9 @@ def map_frame(vocabulary: PowerMapVocabulary, power_map: PowerMap) -> pd.DataFra
     frame = pd.DataFrame(rows, columns=["Name", "Group", "Where", "influence", "involvement"])
     frame["Influence"] = [vocabulary.influence[i - 1].label for i in frame["influence"]]
     frame["Involvement"] = [vocabulary.involvement[i - 1].label for i in frame["involvement"]]
-    frame["Corner of the map"] = [vocabulary.quadrant(i, j) for i, j in zip(frame["influence"], frame["involvement"])]
+    frame["Corner of the map"] = [
+        vocabulary.quadrant(i, j) for i, j in zip(frame["influence"], frame["involvement"], strict=True)
+    ]
     return _spread(frame)
 
 
@@ -78,7 +80,7 @@ def map_sentence(frame: pd.DataFrame, vocabulary: PowerMapVocabulary) -> str:
 
 def _shortlist(names: pd.Series, most: int = 5) -> list[str]:
     names = list(names)
-    return names if len(names) <= most else names[:most] + [f"{len(names) - most} more"]
+    return names if len(names) <= most else [*names[:most], f"{len(names) - most} more"]
 
 
 def map_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -111,12 +113,14 @@ def decision_sentence(frame: pd.DataFrame, vocabulary: PowerMapVocabulary) -> st
     parts = []
     if not decides.empty:
         counts = decides["Group"].value_counts()
-        parts.append(f"The group that decides most often: {counts.index[0]} ({counts.iloc[0]} of {frame['Decision'].nunique()} decisions).")
+        parts.append(f"The group that decides most often: {counts.index[0]} "
+                     f"({counts.iloc[0]} of {frame['Decision'].nunique()} decisions).")
     if shut_out.empty:
         parts.append("No decision has people with lived experience marked as only told or not involved.")
     else:
         decisions = list(dict.fromkeys(shut_out["Decision"]))
-        parts.append(f"People with lived experience are only told or not involved in: {join_words([d.lower() for d in decisions])}.")
+        parts.append("People with lived experience are only told or not involved in: "
+                     f"{join_words([d.lower() for d in decisions])}.")
     return " ".join(parts)
 
 
@@ -135,9 +139,12 @@ def compare(vocabulary: PowerMapVocabulary, before: PowerMap, after: PowerMap) -
             rows.append([person.label, "Added to the map", ""])
             continue
         if person.influence != old.influence:
-            rows.append([person.label, "Influence", f"{vocabulary.influence[old.influence - 1].label} → {vocabulary.influence[person.influence - 1].label}"])
+            rows.append([person.label, "Influence",
+                         f"{vocabulary.influence[old.influence - 1].label} → {vocabulary.influence[person.influence - 1].label}"])
         if person.involvement != old.involvement:
-            rows.append([person.label, "Involvement", f"{vocabulary.involvement[old.involvement - 1].label} → {vocabulary.involvement[person.involvement - 1].label}"])
+            rows.append([person.label, "Involvement",
+                         f"{vocabulary.involvement[old.involvement - 1].label} → "
+                         f"{vocabulary.involvement[person.involvement - 1].label}"])
         if person.in_room != old.in_room:
             rows.append([person.label, "In the room", "joined the room" if person.in_room else "left the room"])
     rows += [[p.label, "No longer on the map", ""] for key, p in earlier.items() if key not in later]
@@ -152,7 +159,8 @@ def compare(vocabulary: PowerMapVocabulary, before: PowerMap, after: PowerMap) -
         old_level, new_level = says_before.get((decision_id, group), ""), says_after.get((decision_id, group), "")
         if old_level != new_level:
             rows.append([labels[decision_id], _group_words(vocabulary, after, group),
-                         f"{vocabulary.words('say_levels', old_level, 'Not said')} → {vocabulary.words('say_levels', new_level, 'Not said')}"])
+                         f"{vocabulary.words('say_levels', old_level, 'Not said')} → "
+                         f"{vocabulary.words('say_levels', new_level, 'Not said')}"])
             shifted.append(decision_id)
     sentence = (f"Between the two maps: {moved} moved or changed room, {added} added, {removed} no longer on the map; "
                 f"{len(set(shifted))} decision{'s' if len(set(shifted)) != 1 else ''} shifted.")
@@ -176,7 +184,7 @@ def export_frame(vocabulary_for: dict[str, PowerMapVocabulary], saved: list[Save
         for _, row in map_frame(vocabulary, power_map).iterrows():
             rows.append({**common, "part": row["Where"], "name": row["Name"], "group": row["Group"],
                          "influence": row["Influence"], "involvement": row["Involvement"]})
-        for voice, (_, reasons, step) in zip(power_map.missing, power_map.missing_rows(vocabulary)):
+        for voice, (_, reasons, step) in zip(power_map.missing, power_map.missing_rows(vocabulary), strict=True):
             rows.append({**common, "part": "Why missing", "name": voice.label, "reasons": reasons, "step": step})
         for _, row in decision_frame(vocabulary, power_map).iterrows():
             rows.append({**common, "part": "Decision", "name": row["Decision"], "group": row["Group"], "say": row["Say"]})

@@ -50,7 +50,8 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.build_sections()
         self.children = [
             *self.top, ui.heading("Your project"), self.project, self.saved_list, self.load_last, self.sections,
-            ui.paragraph("Your map is kept as you work, even if the page is closed. Press Save to keep a dated copy you can compare later."),
+            ui.paragraph("Your map is kept as you work, even if the page is closed. "
+                         "Press Save to keep a dated copy you can compare later."),
             self.save_button, self.feedback,
             ui.heading("Compare two saved maps"), self.earlier, self.later, self.compare_button, self.compare_view,
             self.files,
@@ -190,13 +191,16 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         items = self.shelf().items
         if items:
             files.append(ui.DownloadFile("Download a spreadsheet of saved maps (CSV)", "power-maps.csv",
-                                         csv_bytes(analysis.export_frame(self.vocabularies, items)), "text/csv", "cofa-download-csv"))
+                                         csv_bytes(analysis.export_frame(self.vocabularies, items)),
+                                         "text/csv", "cofa-download-csv"))
         if self.map.stakeholders or self.map.missing:
             vocabulary = self.vocabulary
             frame = analysis.map_frame(vocabulary, self.map)
             spec = charts.map_chart(frame, vocabulary, analysis.map_sentence(frame, vocabulary), self.show_names.value).to_dict()
             files += [
-                ui.DownloadFile("Download the map as a picture (SVG)", "power-map.svg", chart_picture(spec, "svg"), "image/svg+xml", "cofa-download-svg"),
-                ui.DownloadFile("Download the map as a picture (PNG)", "power-map.png", chart_picture(spec, "png"), "image/png", "cofa-download-png"),
+                ui.DownloadFile("Download the map as a picture (SVG)", "power-map.svg", chart_picture(spec, "svg"),
+                                "image/svg+xml", "cofa-download-svg"),
+                ui.DownloadFile("Download the map as a picture (PNG)", "power-map.png", chart_picture(spec, "png"),
+                                "image/png", "cofa-download-png"),
             ]
         return files

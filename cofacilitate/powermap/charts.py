@@ -29,8 +29,11 @@ def map_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str
     shape = alt.Shape("Group:N", scale=alt.Scale(domain=groups, range=(SHAPES * 3)[: len(groups)]), legend=legend)
     data = frame[["Name", "Group", "Where", "Influence", "Involvement", "Corner of the map", "x", "y"]]
     tooltip = ["Name:N", "Group:N", "Where:N", "Influence:N", "Involvement:N"]
-    x = alt.X("x:Q", scale=x_scale, axis=word_axis([t.label for t in vocabulary.involvement], "How involved day to day", labelAngle=-25, labelLimit=150))
-    y = alt.Y("y:Q", scale=y_scale, axis=word_axis([t.label for t in vocabulary.influence], "Influence over decisions", labelLimit=170))
+    x = alt.X("x:Q", scale=x_scale,
+              axis=word_axis([t.label for t in vocabulary.involvement], "How involved day to day",
+                             labelAngle=-25, labelLimit=150))
+    y = alt.Y("y:Q", scale=y_scale,
+              axis=word_axis([t.label for t in vocabulary.influence], "Influence over decisions", labelLimit=170))
     present = alt.Chart(data[data["Where"] != MISSING]).mark_point(size=150, strokeWidth=2.5, opacity=1).encode(
         x=x, y=y, shape=shape, tooltip=tooltip,
         stroke=alt.Color("Group:N", scale=palette, legend=legend),
@@ -41,25 +44,31 @@ def map_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str
     ).encode(x=x, y=y, tooltip=tooltip)
     middle_x, middle_y = (involvement_steps + 1) / 2 + 0.5, (influence_steps + 1) / 2 + 0.5
     quadrant_labels = pd.DataFrame([
-        {"x": involvement_steps + 0.45, "y": influence_steps + 0.4, "text": vocabulary.quadrants.high_influence_high_involvement, "align": "right"},
+        {"x": involvement_steps + 0.45, "y": influence_steps + 0.4, "text": vocabulary.quadrants.high_influence_high_involvement,
+         "align": "right"},
         {"x": 0.55, "y": influence_steps + 0.4, "text": vocabulary.quadrants.high_influence_low_involvement, "align": "left"},
         {"x": involvement_steps + 0.45, "y": 0.6, "text": vocabulary.quadrants.low_influence_high_involvement, "align": "right"},
         {"x": 0.55, "y": 0.6, "text": vocabulary.quadrants.low_influence_low_involvement, "align": "left"},
     ])
     corners = [
-        alt.Chart(quadrant_labels[quadrant_labels["align"] == side]).mark_text(align=side, fontSize=12, fontStyle="italic", color="#444444").encode(
-            x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="text:N")
+        alt.Chart(quadrant_labels[quadrant_labels["align"] == side])
+        .mark_text(align=side, fontSize=12, fontStyle="italic", color="#444444")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="text:N")
         for side in ("left", "right")
     ]
     dividers = [
-        alt.Chart(pd.DataFrame({"x": [middle_x]})).mark_rule(strokeDash=[4, 4], color="#888888").encode(x=alt.X("x:Q", scale=x_scale)),
-        alt.Chart(pd.DataFrame({"y": [middle_y]})).mark_rule(strokeDash=[4, 4], color="#888888").encode(y=alt.Y("y:Q", scale=y_scale)),
+        alt.Chart(pd.DataFrame({"x": [middle_x]})).mark_rule(strokeDash=[4, 4], color="#888888")
+        .encode(x=alt.X("x:Q", scale=x_scale)),
+        alt.Chart(pd.DataFrame({"y": [middle_y]})).mark_rule(strokeDash=[4, 4], color="#888888")
+        .encode(y=alt.Y("y:Q", scale=y_scale)),
     ]
     layers = [*dividers, *corners, present, missing]
     if show_names:
-        layers.append(alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=11, limit=140).encode(x=x, y=y, text="Name:N"))
+        names = alt.Chart(data).mark_text(align="left", dx=9, dy=-6, fontSize=11, limit=140).encode(x=x, y=y, text="Name:N")
+        layers.append(names)
     key = "Filled: in the room. Outlined: not in the room. Dashed circle: missing from the project."
-    heading = alt.TitleParams(title, subtitle=key) if size[0] >= 400 else alt.TitleParams(title)  # small maps sit beside a big one
+    # small maps sit beside a big one
+    heading = alt.TitleParams(title, subtitle=key) if size[0] >= 400 else alt.TitleParams(title)
     return alt.layer(*layers).properties(title=heading, width=size[0], height=size[1], description=sentence)
 
 
@@ -91,6 +100,6 @@ def side_by_side(vocabulary: PowerMapVocabulary, before: pd.DataFrame, after: pd
     """Two maps small enough to sit side by side; names only where the maps are quiet."""
     maps = [
         map_chart(frame, vocabulary, "", show_names=len(frame) <= QUIET_MAP, title=title, size=(250, 260))
-        for frame, title in zip((before, after), titles)
+        for frame, title in zip((before, after), titles, strict=True)
     ]
     return alt.hconcat(*maps).properties(description=sentence)

@@ -7,16 +7,16 @@ so the app only shows what this module says.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, unique_ids
 from cofacilitate.words import tidy
 
 TOOL = "powermap"
-BODY_VERSION = 1
+BODY_VERSION: Final = 1
 MIGRATIONS: dict[int, Migration] = {}  # MIGRATIONS[n] takes a body from version n to n + 1
 OWN_GROUP = "own"
 OWN_DECISION = "own-"
@@ -50,15 +50,16 @@ class PowerMapVocabulary(Strict):
 
     @field_validator("groups", "influence", "involvement", "missing_reasons", "decisions", "say_levels", "power_types", "spaces")
     @classmethod
-    def _ids_unique(cls, terms: list[Term], info) -> list[Term]:
-        terms = unique_ids(terms, info.field_name.replace("_", " ").capitalize() + " entry")
+    def _ids_unique(cls, terms: list[Term], info: ValidationInfo) -> list[Term]:
+        name = info.field_name or ""  # always set for a field validator
+        terms = unique_ids(terms, name.replace("_", " ").capitalize() + " entry")
         if info.field_name == "groups" and any(term.id == OWN_GROUP for term in terms):
             raise ValueError(f"the group id '{OWN_GROUP}' is kept for groups people name themselves")
         return terms
 
     @field_validator("lived_experience_groups")
     @classmethod
-    def _known_groups(cls, ids: list[str], info) -> list[str]:
+    def _known_groups(cls, ids: list[str], info: ValidationInfo) -> list[str]:
         known = [group.id for group in info.data.get("groups", [])]
         for group_id in ids:
             if known and group_id not in known:
@@ -110,7 +111,7 @@ class Stakeholder(Strict):
         return _short_name(value, "person or group")
 
     @model_validator(mode="after")
-    def _own_group_named(self) -> "Stakeholder":
+    def _own_group_named(self) -> Stakeholder:
         if self.group == OWN_GROUP and not self.own_group.strip():
             raise ValueError(f"please say which group “{self.label}” belongs to, or choose one from the list")
         return self
@@ -160,7 +161,7 @@ class PowerMap(Strict):
 
     @field_validator("stakeholders", "missing")
     @classmethod
-    def _names_unique(cls, items: list, info) -> list:
+    def _names_unique(cls, items: list, info: ValidationInfo) -> list:
         seen: set[str] = set()
         for item in items:
             key = item.label.casefold()
@@ -177,7 +178,7 @@ class PowerMap(Strict):
             raise ValueError("each decision may appear only once")
         return decisions
 
-    def check_against(self, vocabulary: PowerMapVocabulary) -> "PowerMap":
+    def check_against(self, vocabulary: PowerMapVocabulary) -> PowerMap:
         """Refuse groups, steps, reasons and levels that the card does not have."""
         groups = {group.id for group in vocabulary.groups} | {OWN_GROUP}
         for item in self.stakeholders:
@@ -201,7 +202,7 @@ class PowerMap(Strict):
         return self
 
     # -- editing: each returns a new, checked map --------------------------------
-    def with_stakeholder(self, stakeholder: Stakeholder, replacing: int | None = None) -> "PowerMap":
+    def with_stakeholder(self, stakeholder: Stakeholder, replacing: int | None = None) -> PowerMap:
         people = list(self.stakeholders)
         if replacing is None:
             people.append(stakeholder)
@@ -209,17 +210,17 @@ class PowerMap(Strict):
             people[replacing] = stakeholder
         return self.model_validate({**self.model_dump(), "stakeholders": [p.model_dump() for p in people]})
 
-    def without_stakeholder(self, index: int) -> "PowerMap":
+    def without_stakeholder(self, index: int) -> PowerMap:
         return self.model_copy(update={"stakeholders": [p for i, p in enumerate(self.stakeholders) if i != index]})
 
-    def with_missing(self, voice: MissingVoice) -> "PowerMap":
+    def with_missing(self, voice: MissingVoice) -> PowerMap:
         voices = [v.model_dump() for v in self.missing] + [voice.model_dump()]
         return self.model_validate({**self.model_dump(), "missing": voices})
 
-    def without_missing(self, index: int) -> "PowerMap":
+    def without_missing(self, index: int) -> PowerMap:
         return self.model_copy(update={"missing": [v for i, v in enumerate(self.missing) if i != index]})
 
-    def with_say(self, decision_id: str, label: str, group: str, level: str) -> "PowerMap":
+    def with_say(self, decision_id: str, label: str, group: str, level: str) -> PowerMap:
         """Record one group's say in one decision ('' clears it)."""
         decisions = {d.decision: d for d in self.decisions}
         current = decisions.get(decision_id, DecisionSay(decision=decision_id, label=label))
@@ -238,7 +239,8 @@ class PowerMap(Strict):
         """Who is missing, why, and one step: the list beside the map."""
         rows = []
         for voice in self.missing:
-            reasons = [vocabulary.words("missing_reasons", r, r) for r in voice.reasons] + ([voice.own_reason] if voice.own_reason else [])
+            reasons = [vocabulary.words("missing_reasons", r, r) for r in voice.reasons]
+            reasons += [voice.own_reason] if voice.own_reason else []
             rows.append([voice.label, "; ".join(reasons) or "Not said", voice.step or "Not said yet"])
         return rows
 
@@ -252,7 +254,9 @@ class PowerMap(Strict):
         return vocabulary.words("decisions", decision_id, own or decision_id)
 
     def group_words(self, stakeholder: Stakeholder, vocabulary: PowerMapVocabulary) -> str:
-        return stakeholder.own_group.strip() if stakeholder.group == OWN_GROUP else vocabulary.words("groups", stakeholder.group, stakeholder.group)
+        if stakeholder.group == OWN_GROUP:
+            return stakeholder.own_group.strip()
+        return vocabulary.words("groups", stakeholder.group, stakeholder.group)
 
 
 def own_group_key(name: str) -> str:

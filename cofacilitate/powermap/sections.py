@@ -64,7 +64,8 @@ class PeopleSection(widgets.VBox):
         self.name = ui.text_field("Name of the person or group", placeholder="for example: Ward managers", css="cofa-sh-name")
         self.group = ui.choice("Which group are they in?", vocabulary.group_options(), css="cofa-sh-group")
         self.own_group = ui.text_field("If they are in a group of their own, which group?", css="cofa-sh-own")
-        self.in_room = widgets.Checkbox(description="In the room now (they take part where decisions are made)", value=True, indent=False)
+        self.in_room = widgets.Checkbox(description="In the room now (they take part where decisions are made)",
+                                        value=True, indent=False)
         self.in_room.add_class("cofa-sh-room")
         self.influence = ui.choice("How much influence do they have over decisions?",
                                    [(t.label, n) for n, t in enumerate(vocabulary.influence, 1)], css="cofa-sh-influence")
@@ -184,7 +185,8 @@ class DecisionSection(widgets.VBox):
     def __init__(self, editor: MapEditor) -> None:
         self.editor = editor
         guard = editor.feedback.guard
-        self.decision = ui.choice("Choose a decision", [(d.label, d.id) for d in editor.vocabulary.decisions], css="cofa-decision")
+        self.decision = ui.choice("Choose a decision", [(d.label, d.id) for d in editor.vocabulary.decisions],
+                                  css="cofa-decision")
         self.say_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.says: dict[str, widgets.Dropdown] = {}
         self.own_decision = editor.drafts.keep("own-decision", ui.text_field(
@@ -218,7 +220,8 @@ class DecisionSection(widgets.VBox):
         for key, words in editor.map.groups_in_use(vocabulary):
             box = ui.choice(f"Say of {words} in “{label}”", levels, css="cofa-say")
             box.value = current.get(key, "")
-            box.observe(editor.feedback.guard(lambda change, key=key, words=words: self.set_say(key, words, change["new"])), names="value")
+            box.observe(editor.feedback.guard(lambda change, key=key, words=words: self.set_say(key, words, change["new"])),
+                        names="value")
             self.says[key] = box
         self.say_area.children = list(self.says.values())
 
@@ -247,13 +250,18 @@ class ReflectionSection(widgets.VBox):
 
     def __init__(self, editor: MapEditor) -> None:
         vocabulary, drafts = editor.vocabulary, editor.drafts
-        self.power_types = ui.tick_boxes([(f"{t.label}: {t.meaning}", t.id) for t in vocabulary.power_types], css="cofa-power-type")
+        self.power_types = ui.tick_boxes([(f"{t.label}: {t.meaning}", t.id) for t in vocabulary.power_types],
+                                         css="cofa-power-type")
         self.spaces = ui.tick_boxes([(f"{t.label}: {t.meaning}", t.id) for t in vocabulary.spaces], css="cofa-space")
-        for key, box in {**{f"power/{k}": b for k, b in self.power_types.items()}, **{f"space/{k}": b for k, b in self.spaces.items()}}.items():
+        ticks = {**{f"power/{k}": b for k, b in self.power_types.items()}, **{f"space/{k}": b for k, b in self.spaces.items()}}
+        for key, box in ticks.items():
             drafts.keep(key, box)
-        self.power_note = drafts.keep("power-note", ui.text_field("What did you notice about power? (optional)", multiline=True, css="cofa-power-note"))
-        self.space_note = drafts.keep("space-note", ui.text_field("Where are the real decisions made? (optional)", multiline=True, css="cofa-space-note"))
-        self.change = drafts.keep("change", ui.text_field("One change the team could make (optional)", multiline=True, css="cofa-change"))
+        self.power_note = drafts.keep("power-note", ui.text_field("What did you notice about power? (optional)",
+                                                                  multiline=True, css="cofa-power-note"))
+        self.space_note = drafts.keep("space-note", ui.text_field("Where are the real decisions made? (optional)",
+                                                                  multiline=True, css="cofa-space-note"))
+        self.change = drafts.keep("change", ui.text_field("One change the team could make (optional)",
+                                                          multiline=True, css="cofa-change"))
         super().__init__([
             ui.heading("4. What kinds of power are at work?"),
             ui.paragraph("Tick any you notice. None of these are about blame: they help a team talk about power."),
@@ -273,4 +281,6 @@ class ReflectionSection(widgets.VBox):
             box.value = key in reflection.power_types
         for key, box in self.spaces.items():
             box.value = key in reflection.spaces
-        self.power_note.value, self.space_note.value, self.change.value = reflection.power_note, reflection.space_note, reflection.change
+        self.power_note.value = reflection.power_note
+        self.space_note.value = reflection.space_note
+        self.change.value = reflection.change

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cofacilitate.store.backend import Writer, WorkspaceError
+from cofacilitate.store.backend import WorkspaceError, Writer
 from cofacilitate.store.records import new_id, now_iso
 
 SCHEMA_VERSION = 2

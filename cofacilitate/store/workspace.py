@@ -49,7 +49,7 @@ class Workspace:
             ) from err
 
     @classmethod
-    def open(cls, home: Path | str | None = None) -> "Workspace":
+    def open(cls, home: Path | str | None = None) -> Workspace:
         """The SQLite workspace in `home` (else COFACILITATE_HOME, else the user data folder)."""
         from cofacilitate.store.sqlite import SqliteBackend
 
@@ -109,7 +109,8 @@ class Workspace:
     @staticmethod
     def _make_current(db: Writer, person_id: str) -> None:
         db.run(f"DELETE FROM {schema.META_TABLE} WHERE key = :key", {"key": schema.CURRENT_PERSON})
-        db.run(f"INSERT INTO {schema.META_TABLE} (key, value) VALUES (:key, :value)", {"key": schema.CURRENT_PERSON, "value": person_id})
+        db.run(f"INSERT INTO {schema.META_TABLE} (key, value) VALUES (:key, :value)",
+               {"key": schema.CURRENT_PERSON, "value": person_id})
 
     @staticmethod
     def _insert_person(db: Writer, person_id: str, room: str) -> None:
@@ -134,7 +135,8 @@ class Workspace:
             changed = db.run(
                 f"INSERT INTO cofacilitate_records ({_RECORD_COLUMNS}) VALUES (:id, :tool, :schema_version, :room, :person, "
                 ":participant, :roles, :created_at, :updated_at, :body) ON CONFLICT (id) DO UPDATE SET "
-                "body = excluded.body, participant = excluded.participant, roles = excluded.roles, updated_at = excluded.updated_at "
+                "body = excluded.body, participant = excluded.participant, roles = excluded.roles, "
+                "updated_at = excluded.updated_at "
                 "WHERE cofacilitate_records.person = excluded.person AND cofacilitate_records.room = excluded.room "
                 "AND cofacilitate_records.tool = excluded.tool",
                 _record_params(record),
@@ -153,7 +155,8 @@ class Workspace:
             sql, params = "tool = :tool", {"tool": tool}
         else:
             sql, params = _OWNED, {"tool": tool, "person": owner.person, "room": owner.room}
-        rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE {sql} ORDER BY created_at, id", params)
+        rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE {sql} ORDER BY created_at, id",
+                                 params)
         return [_to_record(row) for row in rows]
 
     # -- drafts ----------------------------------------------------------------

@@ -34,5 +34,6 @@ class ChartView(widgets.VBox):
         rows = list(rows)
         opened = " open" if len(rows) <= 12 else ""
         count = f"{len(rows)} row" + ("" if len(rows) == 1 else "s")
-        self.table.value = f"<details{opened}><summary>The same as a table ({count})</summary>{table_html(caption, columns, rows)}</details>"
+        self.table.value = (f"<details{opened}><summary>The same as a table ({count})</summary>"
+                            f"{table_html(caption, columns, rows)}</details>")
         self.children = [self.sentence, self._chart, self.table]

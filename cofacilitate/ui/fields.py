@@ -85,7 +85,8 @@ def project_field(label: str) -> widgets.Combobox:
     """The project's name: free text that also offers the projects already saved."""
     from cofacilitate.snapshots import DEFAULT_PROJECT
 
-    field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False, style=WIDE_LABEL, layout=FULL_WIDTH)
+    field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False,
+                             style=WIDE_LABEL, layout=FULL_WIDTH)
     field.add_class("cofa-stack")
     field.add_class("cofa-project")
     return field

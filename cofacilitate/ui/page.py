@@ -86,7 +86,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.slot = SaveSlot()
         self.drafts.on_change.append(self.slot.changed)
         self.save_button = button(self.save_words, "cofa-save", primary=True)
-        self.files = FilesPanel(self.feedback, ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files, self.show_saved_list)
+        self.files = FilesPanel(self.feedback, ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files,
+                                self.show_saved_list)
         self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
         save = guard(self.save, problem=self.save_problem)

@@ -24,7 +24,8 @@ class PersonBar(widgets.VBox):
 
     def __init__(self, store: Workspace, person: Person, feedback: Feedback, start_someone_new: Callable[[], None]) -> None:
         self.store, self.person_id = store, person.id
-        self.pseudonym = text_field("A name for yourself (any name you like; it need not be your real name)", css="cofa-pseudonym")
+        self.pseudonym = text_field("A name for yourself (any name you like; it need not be your real name)",
+                                    css="cofa-pseudonym")
         self.pseudonym.value = person.pseudonym
         self.roles = tick_boxes([(label, key) for key, label in ROLES.items()], css="cofa-role")
         for key, box in self.roles.items():
@@ -48,7 +49,8 @@ class PersonBar(widgets.VBox):
 
     def person(self) -> Person:
         """Who is on the page, as they are on screen now."""
-        return Person(self.person_id, clean_pseudonym(self.pseudonym.value), tuple(k for k, box in self.roles.items() if box.value))
+        roles = tuple(k for k, box in self.roles.items() if box.value)
+        return Person(self.person_id, clean_pseudonym(self.pseudonym.value), roles)
 
     def changed(self) -> None:
         self.show_whose()
