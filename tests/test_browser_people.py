@@ -43,7 +43,8 @@ def test_the_next_person_on_a_shared_laptop_starts_with_an_empty_page(voila, vis
         with sqlite3.connect(voila.workspace / "workspace.sqlite") as db:
             sam = db.execute("SELECT id FROM cofacilitate_people WHERE pseudonym = 'Sam'").fetchone()[0]
         assert sam != now.id
-        assert store.drafts("ladder", Owner(sam))["ladder/idea/climb"] == "Something Sam has not saved yet", "Sam's words are kept, for Sam"
+        kept = store.drafts("ladder", Owner(sam))
+        assert kept["ladder/idea/climb"] == "Something Sam has not saved yet", "Sam's words are kept, for Sam"
         assert store.drafts("ladder", Owner(now.id)) == {}
     finally:
         store.close()

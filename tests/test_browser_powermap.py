@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 PEOPLE = [
     # name, group, influence, involvement, in the room
-    ("Chief investigator", "Senior investigators and co-applicants", "Makes the big decisions", "Involved some of the time", True),
+    ("Chief investigator", "Senior investigators and co-applicants", "Makes the big decisions", "Involved some of the time",
+     True),
     ("Trial steering group", "Ethics and governance", "A lot of say", "Involved now and then", False),
     ("Funder", "Funders and sponsors", "Makes the big decisions", "Not involved", False),
     ("Research assistants", "Researchers", "Some say", "Involved day to day", True),
@@ -71,7 +72,8 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
         group_box = page.get_by_label(SAY.format(group="Public partners with lived experience", decision=decision))
         group_box.select_option(label=say)
         page.wait_for_selector(f".cofa-feedback:has-text('{say.lower()}, in “{decision}”')")
-        page.get_by_label(SAY.format(group="Senior investigators and co-applicants", decision=decision)).select_option(label="Decides")
+        senior = SAY.format(group="Senior investigators and co-applicants", decision=decision)
+        page.get_by_label(senior).select_option(label="Decides")
         page.wait_for_selector(f".cofa-feedback:has-text('decides, in “{decision}”')")
     page.wait_for_selector(".cofa-decision-chart svg")
     sentence = page.inner_text(".cofa-decision-chart .cofa-chart-sentence")
@@ -90,7 +92,8 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
     assert page.get_by_label("One change the team could make (optional)").input_value() == "Let peer advisers speak first"
 
     # Power shifts: peer advisers get more say, the funder joins the room; save a second map and compare.
-    page.get_by_label("On the map (choose one to change it):").select_option(label="Peer advisers <b>group</b> (Public partners with lived experience)")
+    peer_advisers = "Peer advisers <b>group</b> (Public partners with lived experience)"
+    page.get_by_label("On the map (choose one to change it):").select_option(label=peer_advisers)
     page.get_by_label("How much influence do they have over decisions?").select_option(label="A lot of say")
     page.locator(".cofa-update-person").click()
     page.wait_for_selector(".cofa-feedback:has-text('is changed')")

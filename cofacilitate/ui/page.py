@@ -79,8 +79,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
                                                             css="cofa-card-choice"))
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
-        self.top = [storage_notice(str(ctx.store.home)), self.person_bar, *[problem_note(p) for p in problems],
-                    *([self.card_choice] if len(self.cards) > 1 else []), self.card_view]
+        self.top = [storage_notice(str(ctx.store.home)), *[problem_note(p) for p in problems],
+                    *([self.card_choice] if len(self.cards) > 1 else []), self.card_view, self.person_bar]
         self.project = self.drafts.keep("project", project_field(self.project_question))
         self.saved_list = html("", "cofa-history")
         self.slot = SaveSlot()
