@@ -24,5 +24,9 @@ def role_words(role_ids: tuple[str, ...] | list[str]) -> str:
     return ", ".join(ROLES.get(role, role) for role in role_ids) or "No role given"
 
 
+MAX_PSEUDONYM = 200
+
+
 def clean_pseudonym(name: str) -> str:
-    return tidy(name)[:200]
+    """The name as stored; the box's counter asks for a shorter one long before this cuts anything."""
+    return tidy(name)[:MAX_PSEUDONYM]

@@ -14,6 +14,7 @@ from cofacilitate.words import tidy, when_words
 
 T = TypeVar("T")
 DEFAULT_PROJECT = "My project"
+MAX_PROJECT = 200  # characters in a project's name, in every tool's model
 
 
 class AboutAProject(Protocol):

@@ -15,10 +15,11 @@ def test_guard_turns_an_error_into_a_plain_message_and_logs_the_details(tmp_path
     workspace = Workspace.open(tmp_path / "ws")
     configure_log(workspace)
     feedback = ui.Feedback()
+    typed = "My private words about my care"
 
     @feedback.guard
     def broken(_):
-        raise KeyError("internal detail")
+        raise KeyError(typed)
 
     assert broken(None) is None
     assert "Something went wrong on our side" in feedback.value
@@ -27,7 +28,8 @@ def test_guard_turns_an_error_into_a_plain_message_and_logs_the_details(tmp_path
     for handler in logging.getLogger("cofacilitate").handlers:
         handler.flush()
     logged = workspace.log_path.read_text()
-    assert "Traceback" in logged and "internal detail" in logged
+    assert "Traceback" in logged and "KeyError" in logged and "broken" in logged
+    assert typed not in logged, "an error's message may hold what a person typed: it never reaches the log"
     assert workspace.log_path.stat().st_mode & 0o777 == 0o600
 
 
@@ -57,7 +59,7 @@ def test_storage_notice_warns_plainly_on_a_temporary_server(tmp_path, monkeypatc
 
 
 def test_labelled_fields_carry_their_label_as_description():
-    box = ui.text_field("Your name", css="cofa-name")
+    box = ui.text_field("Your name", limit=200, css="cofa-name")
     assert box.description == "Your name" and "cofa-name" in box._dom_classes
     dropdown = ui.choice("Pick", [("First", "a"), ("Second", "b")])
     assert dropdown.value == "a" and dropdown.description == "Pick"

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from cofacilitate import ui
 from cofacilitate.cards import Card
-from cofacilitate.ladder.model import Assessment, LadderVocabulary, StageAnswer, check_body
+from cofacilitate.ladder.model import MAX_TEXT, Assessment, LadderVocabulary, StageAnswer, check_body
 from cofacilitate.snapshots import Saved
 from cofacilitate.words import when_words
 
@@ -45,10 +45,11 @@ class StageQuestions(widgets.VBox):
         self.now = ui.choice(f"Now, at “{stage.label}”:", options, css="cofa-now")
         self.aim = ui.choice(f"What we aim for, at “{stage.label}”:", options, css="cofa-aim")
         self.climb = ui.text_field(f"What would it take to climb one rung at “{stage.label}”? (optional)",
-                                   multiline=True, css="cofa-climb")
+                                   limit=MAX_TEXT, multiline=True, css="cofa-climb")
         key = f"{card.id}/{stage.id}"
         self.fields: dict[str, widgets.ValueWidget] = {f"{key}/now": self.now, f"{key}/aim": self.aim, f"{key}/climb": self.climb}
-        super().__init__([ui.heading(stage.label, 3), ui.paragraph(stage.meaning), self.now, self.aim, self.climb])
+        super().__init__([ui.heading(stage.label, 3), ui.paragraph(stage.meaning), self.now, self.aim,
+                          *ui.with_counter(self.climb)])
         self.add_class("cofa-stage")
 
     def answer(self) -> StageAnswer:
@@ -76,7 +77,7 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.stages: list[StageQuestions] = []
         self.why_moved = self.drafts.keep(
             "why", ui.text_field("If you have done this before: why did anything move since last time? (optional)",
-                                 multiline=True, css="cofa-why")
+                                 limit=MAX_TEXT, multiline=True, css="cofa-why")
         )
         self.gap_view = ui.ChartView("cofa-gap-chart")
         self.history_button = ui.button("Show how things moved over time", "cofa-show-history")
@@ -84,8 +85,8 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.history_button.on_click(lambda _: ui.after_input_settles(guard(self.show_history)))
         self.children = [
             *self.top,
-            ui.heading("Your project"), self.project, self.saved_list,
-            ui.heading("Stage by stage"), self.stage_area, self.why_moved,
+            ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list,
+            ui.heading("Stage by stage"), self.stage_area, *ui.with_counter(self.why_moved),
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
             self.save_button, self.feedback, self.gap_view,
             ui.heading("Over time"), self.history_button, self.history_view,

@@ -12,6 +12,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.snapshots import MAX_PROJECT
 
 TOOL = "ladder"
 BODY_VERSION: Final = 1
@@ -116,7 +117,7 @@ class Assessment(Strict):
     kind: Literal["ladder-assessment"] = "ladder-assessment"
     version: Literal[1] = BODY_VERSION
     card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=200)
+    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     answers: list[StageAnswer] = Field(default_factory=list, max_length=40)
     why_moved: str = Field(default="", max_length=MAX_TEXT)
 

@@ -49,7 +49,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.compare_button.on_click(guard(lambda _: self.compare()))
         self.build_sections()
         self.children = [
-            *self.top, ui.heading("Your project"), self.project, self.saved_list, self.load_last, self.sections,
+            *self.top, ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list, self.load_last, self.sections,
             ui.paragraph("Your map is kept as you work, even if the page is closed. "
                          "Press Save to keep a dated copy you can compare later."),
             self.save_button, self.feedback,

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.snapshots import MAX_PROJECT
 from cofacilitate.words import tidy
 
 TOOL = "powermap"
@@ -23,6 +24,8 @@ OWN_DECISION = "own-"
 MAX_STAKEHOLDERS = 1000
 MAX_MISSING = 200
 MAX_TEXT = 2000
+MAX_NAME = 80  # a person's, group's or missing voice's name
+MAX_DECISION = 120  # a decision the team names
 
 
 class Quadrants(Strict):
@@ -90,8 +93,8 @@ def _short_name(value: str, what: str) -> str:
     name = tidy(value)
     if not name:
         raise ValueError(f"please give each {what} a short name (for example “Ward managers”)")
-    if len(name) > 80:
-        raise ValueError(f"please keep each {what}'s name to 80 characters or fewer")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"please keep each {what}'s name to {MAX_NAME} characters or fewer")
     return name
 
 
@@ -100,7 +103,7 @@ class Stakeholder(Strict):
 
     label: str
     group: str = Field(pattern=SLUG, max_length=60)
-    own_group: str = Field(default="", max_length=80)
+    own_group: str = Field(default="", max_length=MAX_NAME)
     in_room: bool = True
     influence: int = Field(default=1, ge=1, le=7)
     involvement: int = Field(default=1, ge=1, le=7)
@@ -135,7 +138,7 @@ class DecisionSay(Strict):
     """For one decision: how much say each group has (group id -> say level id)."""
 
     decision: str = Field(pattern=SLUG, max_length=60)
-    label: str = Field(min_length=1, max_length=120)
+    label: str = Field(min_length=1, max_length=MAX_DECISION)
     says: dict[str, str] = Field(default_factory=dict)
 
 
@@ -153,7 +156,7 @@ class PowerMap(Strict):
     kind: Literal["power-map"] = "power-map"
     version: Literal[1] = BODY_VERSION
     card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=200)
+    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=MAX_STAKEHOLDERS)
     missing: list[MissingVoice] = Field(default_factory=list, max_length=MAX_MISSING)
     decisions: list[DecisionSay] = Field(default_factory=list, max_length=40)

@@ -14,7 +14,17 @@ from pydantic import ValidationError
 
 from cofacilitate import ui
 from cofacilitate.cards import plain_problem
-from cofacilitate.powermap.model import MissingVoice, PowerMap, PowerMapVocabulary, Reflection, Stakeholder, own_decision_id
+from cofacilitate.powermap.model import (
+    MAX_DECISION,
+    MAX_NAME,
+    MAX_TEXT,
+    MissingVoice,
+    PowerMap,
+    PowerMapVocabulary,
+    Reflection,
+    Stakeholder,
+    own_decision_id,
+)
 from cofacilitate.words import tidy
 
 NOT_SAID = ("Not said", "")
@@ -61,9 +71,10 @@ class PeopleSection(widgets.VBox):
     def __init__(self, editor: MapEditor) -> None:
         self.editor = editor
         vocabulary, guard = editor.vocabulary, editor.feedback.guard
-        self.name = ui.text_field("Name of the person or group", placeholder="for example: Ward managers", css="cofa-sh-name")
+        self.name = ui.text_field("Name of the person or group", limit=MAX_NAME, placeholder="for example: Ward managers",
+                                  css="cofa-sh-name")
         self.group = ui.choice("Which group are they in?", vocabulary.group_options(), css="cofa-sh-group")
-        self.own_group = ui.text_field("If they are in a group of their own, which group?", css="cofa-sh-own")
+        self.own_group = ui.text_field("If they are in a group of their own, which group?", limit=MAX_NAME, css="cofa-sh-own")
         self.in_room = widgets.Checkbox(description="In the room now (they take part where decisions are made)",
                                         value=True, indent=False)
         self.in_room.add_class("cofa-sh-room")
@@ -84,7 +95,8 @@ class PeopleSection(widgets.VBox):
         super().__init__([
             ui.heading("1. People and groups around the project"),
             ui.paragraph("Add each person or group. You can change or remove them later by choosing them in the list."),
-            self.name, self.group, self.own_group, self.in_room, self.influence, self.involvement,
+            *ui.with_counter(self.name), self.group, *ui.with_counter(self.own_group), self.in_room, self.influence,
+            self.involvement,
             self.add, self.people, self.update, self.remove,
         ], layout=ui.FULL_WIDTH)
 
@@ -134,10 +146,12 @@ class MissingSection(widgets.VBox):
     def __init__(self, editor: MapEditor) -> None:
         self.editor = editor
         guard = editor.feedback.guard
-        self.name = ui.text_field("Who is missing?", placeholder="for example: Young carers", css="cofa-miss-name")
+        self.name = ui.text_field("Who is missing?", limit=MAX_NAME, placeholder="for example: Young carers",
+                                  css="cofa-miss-name")
         self.reasons = ui.tick_boxes([(r.label, r.id) for r in editor.vocabulary.missing_reasons], css="cofa-miss-reason")
-        self.own_reason = ui.text_field("Another reason, in your own words (optional)", css="cofa-miss-own")
-        self.step = ui.text_field("One step that could bring them in (optional)", multiline=True, css="cofa-miss-step")
+        self.own_reason = ui.text_field("Another reason, in your own words (optional)", limit=MAX_TEXT, css="cofa-miss-own")
+        self.step = ui.text_field("One step that could bring them in (optional)", limit=MAX_TEXT, multiline=True,
+                                  css="cofa-miss-step")
         self.add = ui.button("Add to the missing list", "cofa-add-missing", primary=True)
         self.voices = ui.list_box("Missing voices (choose one to remove it):", 5, "cofa-missing-list")
         self.remove = ui.button("Remove the chosen missing voice", "cofa-remove-missing")
@@ -149,8 +163,8 @@ class MissingSection(widgets.VBox):
         super().__init__([
             ui.heading("2. Who is not in the room?"),
             ui.paragraph("Think about who should have a say but is not here, and why. They appear on the map as hollow circles."),
-            self.name, ui.paragraph("Why might they be missing? Tick any that fit."), *self.reasons.values(),
-            self.own_reason, self.step, self.add, self.voices, self.remove, self.table,
+            *ui.with_counter(self.name), ui.paragraph("Why might they be missing? Tick any that fit."), *self.reasons.values(),
+            *ui.with_counter(self.own_reason), *ui.with_counter(self.step), self.add, self.voices, self.remove, self.table,
         ], layout=ui.FULL_WIDTH)
 
     def read(self) -> MissingVoice:
@@ -190,7 +204,8 @@ class DecisionSection(widgets.VBox):
         self.say_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.says: dict[str, widgets.Dropdown] = {}
         self.own_decision = editor.drafts.keep("own-decision", ui.text_field(
-            "Add a decision of your own", placeholder="for example: Who is paid, and how much", css="cofa-own-decision"))
+            "Add a decision of your own", limit=MAX_DECISION, placeholder="for example: Who is paid, and how much",
+            css="cofa-own-decision"))
         self.add = ui.button("Add this decision", "cofa-add-decision")
         self.view = ui.ChartView("cofa-decision-chart")
         self.decision.observe(guard(lambda _: self.show_says()), names="value")
@@ -198,7 +213,7 @@ class DecisionSection(widgets.VBox):
         super().__init__([
             ui.heading("3. Who has a say in each decision?"),
             ui.paragraph("Choose a decision, then say how much say each group has. Leave any you are not sure of."),
-            self.decision, self.say_area, self.own_decision, self.add, self.view,
+            self.decision, self.say_area, *ui.with_counter(self.own_decision), self.add, self.view,
         ], layout=ui.FULL_WIDTH)
 
     def show(self, power_map: PowerMap) -> None:
@@ -257,16 +272,17 @@ class ReflectionSection(widgets.VBox):
         for key, box in ticks.items():
             drafts.keep(key, box)
         self.power_note = drafts.keep("power-note", ui.text_field("What did you notice about power? (optional)",
-                                                                  multiline=True, css="cofa-power-note"))
+                                                                  limit=MAX_TEXT, multiline=True, css="cofa-power-note"))
         self.space_note = drafts.keep("space-note", ui.text_field("Where are the real decisions made? (optional)",
-                                                                  multiline=True, css="cofa-space-note"))
+                                                                  limit=MAX_TEXT, multiline=True, css="cofa-space-note"))
         self.change = drafts.keep("change", ui.text_field("One change the team could make (optional)",
-                                                          multiline=True, css="cofa-change"))
+                                                          limit=MAX_TEXT, multiline=True, css="cofa-change"))
         super().__init__([
             ui.heading("4. What kinds of power are at work?"),
             ui.paragraph("Tick any you notice. None of these are about blame: they help a team talk about power."),
-            *self.power_types.values(), self.power_note,
-            ui.heading("Where are decisions made?"), *self.spaces.values(), self.space_note, self.change,
+            *self.power_types.values(), *ui.with_counter(self.power_note),
+            ui.heading("Where are decisions made?"), *self.spaces.values(), *ui.with_counter(self.space_note),
+            *ui.with_counter(self.change),
         ], layout=ui.FULL_WIDTH)
 
     def read(self) -> Reflection:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, TypeAlias
+from weakref import WeakKeyDictionary
 
 import ipywidgets as widgets
 
@@ -34,8 +35,51 @@ def paragraph(text: str, css: str = "") -> widgets.HTML:
     return html(f"<p>{escape(text)}</p>", css)
 
 
-def text_field(label: str, *, placeholder: str = "", multiline: bool = False, css: str = "") -> widgets.Text | widgets.Textarea:
-    """A labelled text box; the label is a real <label> so screen readers and tests find it."""
+TextBox: TypeAlias = "widgets.Text | widgets.Textarea | widgets.Combobox"
+# Every text box's limit (the same as its model's) and the counter that says it, kept beside the box.
+_LIMITS: WeakKeyDictionary[widgets.Widget, tuple[int, widgets.HTML]] = WeakKeyDictionary()
+
+
+def counter_words(length: int, limit: int) -> str:
+    """A friendly count near the limit, and past it what to do; silent well below it."""
+    if length > limit:
+        return (f"This is {length - limit:,} characters longer than the {limit:,} this box can save. "
+                "Please shorten it before you save. Your words are kept.")
+    if length >= limit * 0.8:
+        return f"{length:,} of {limit:,} characters used."
+    return ""
+
+
+def counted(box: TextBox, limit: int) -> TextBox:
+    """Give a text box its model's limit and a counter that speaks up near it (words are never cut)."""
+    counter = html("", "cofa-counter")
+
+    def show(_: object = None) -> None:
+        words = counter_words(len(box.value), limit)
+        counter.value = f'<p aria-live="polite">{escape(words)}</p>' if words else ""
+
+    box.observe(show, names="value")
+    _LIMITS[box] = (limit, counter)
+    return box
+
+
+def with_counter(box: widgets.Widget) -> list[widgets.Widget]:
+    """A text box and its counter, for a page's layout."""
+    return [box, _LIMITS[box][1]] if box in _LIMITS else [box]
+
+
+def over_limit(root: widgets.Widget) -> list[str]:
+    """The labels of every text box on a page that holds more than it can save."""
+    found = []
+    if root in _LIMITS and len(root.value) > _LIMITS[root][0]:
+        found.append(str(root.description))
+    for child in getattr(root, "children", ()):
+        found += over_limit(child)
+    return found
+
+
+def text_field(label: str, *, limit: int, placeholder: str = "", multiline: bool = False, css: str = "") -> TextBox:
+    """A labelled text box with its limit; the label is a real <label> so screen readers and tests find it."""
     maker = widgets.Textarea if multiline else widgets.Text
     box = maker(description=label, placeholder=placeholder, style=WIDE_LABEL, layout=FULL_WIDTH, continuous_update=True)
     box.add_class("cofa-stack")
@@ -43,7 +87,7 @@ def text_field(label: str, *, placeholder: str = "", multiline: bool = False, cs
         box.rows = 3
     if css:
         box.add_class(css)
-    return box
+    return counted(box, limit)
 
 
 def choice(label: str, options: Sequence[tuple[str, Any]], *, css: str = "") -> widgets.Dropdown:
@@ -81,15 +125,15 @@ def button(label: str, css: str, *, primary: bool = False) -> widgets.Button:
     return made
 
 
-def project_field(label: str) -> widgets.Combobox:
+def project_field(label: str) -> TextBox:
     """The project's name: free text that also offers the projects already saved."""
-    from cofacilitate.snapshots import DEFAULT_PROJECT
+    from cofacilitate.snapshots import DEFAULT_PROJECT, MAX_PROJECT
 
     field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False,
                              style=WIDE_LABEL, layout=FULL_WIDTH)
     field.add_class("cofa-stack")
     field.add_class("cofa-project")
-    return field
+    return counted(field, MAX_PROJECT)
 
 
 def table_html(caption: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], css: str = "cofa-table") -> str:

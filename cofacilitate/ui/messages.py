@@ -7,17 +7,15 @@ through `Feedback.guard`: a plain message on screen, the details in the log.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
+from cofacilitate.failures import log_failure
 from cofacilitate.store import on_temporary_server
 from cofacilitate.ui.fields import FULL_WIDTH, html
-
-log = logging.getLogger("cofacilitate")
 
 SOMETHING_WENT_WRONG = (
     "Something went wrong on our side. It was not your fault. What you typed is still on screen. "
@@ -47,8 +45,8 @@ class Feedback(widgets.HTML):
         def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
                 return action(*args, **kwargs)
-            except Exception:  # the page must keep working whatever went wrong
-                log.exception("callback %s failed", getattr(action, "__qualname__", action))
+            except Exception as err:  # the page must keep working whatever went wrong
+                log_failure(f"callback {getattr(action, '__qualname__', action)}", err)
                 self.say(problem, "problem")
                 return None
 

@@ -24,7 +24,7 @@ from cofacilitate.store import PERSON_ID, ROOM_ID, Owner, Person, Record, Worksp
 from cofacilitate.tools import ToolInfo, tool
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
 from cofacilitate.ui.events import after_input_settles
-from cofacilitate.ui.fields import FULL_WIDTH, button, card_intro_html, choice, html, project_field, saved_list_html
+from cofacilitate.ui.fields import FULL_WIDTH, button, card_intro_html, choice, html, over_limit, project_field, saved_list_html
 from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice
 from cofacilitate.ui.person import PersonBar
@@ -90,7 +90,7 @@ class ToolPage(widgets.VBox, Generic[V, T]):
                                 self.show_saved_list)
         self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
-        save = guard(self.save, problem=self.save_problem)
+        save = guard(self.save_if_it_fits, problem=self.save_problem)
         self.save_button.on_click(lambda _: after_input_settles(save))
 
     # -- what each tool says ---------------------------------------------------
@@ -117,6 +117,15 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         return []
 
     # -- what the kit does for every tool --------------------------------------
+    def save_if_it_fits(self) -> None:
+        """Save, unless a box holds more than it can keep: then say which, and keep every word."""
+        too_long = over_limit(self)
+        if too_long:
+            self.feedback.say(f"“{too_long[0]}” holds more than it can save. Please shorten it, then press Save again. "
+                              "Everything you wrote is still on screen and kept as a draft.", "problem")
+            return
+        self.save()
+
     @property
     def card(self) -> Card[V]:
         return self.cards[self.card_choice.value]

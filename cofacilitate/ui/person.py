@@ -12,10 +12,10 @@ from html import escape
 
 import ipywidgets as widgets
 
-from cofacilitate.people import ROLES, clean_pseudonym
+from cofacilitate.people import MAX_PSEUDONYM, ROLES, clean_pseudonym
 from cofacilitate.store import Person, Workspace
 from cofacilitate.ui.events import Debounced
-from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph, text_field, tick_boxes
+from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph, text_field, tick_boxes, with_counter
 from cofacilitate.ui.messages import Feedback
 
 
@@ -25,7 +25,7 @@ class PersonBar(widgets.VBox):
     def __init__(self, store: Workspace, person: Person, feedback: Feedback, start_someone_new: Callable[[], None]) -> None:
         self.store, self.person_id = store, person.id
         self.pseudonym = text_field("A name for yourself (any name you like; it need not be your real name)",
-                                    css="cofa-pseudonym")
+                                    limit=MAX_PSEUDONYM, css="cofa-pseudonym")
         self.pseudonym.value = person.pseudonym
         self.roles = tick_boxes([(label, key) for key, label in ROLES.items()], css="cofa-role")
         for key, box in self.roles.items():
@@ -40,7 +40,8 @@ class PersonBar(widgets.VBox):
         super().__init__([
             heading("About you"), self.whose,
             paragraph("Both of these are optional. Your role helps a group see how differently people see the same project."),
-            self.pseudonym, paragraph("Your role or roles in this project (tick any that fit, or none):"), *self.roles.values(),
+            *with_counter(self.pseudonym),
+            paragraph("Your role or roles in this project (tick any that fit, or none):"), *self.roles.values(),
             paragraph("Sharing this computer? Press the button below before the next person starts. "
                       "Your answers stay saved, and the next person will not see them."),
             self.someone_new,
