@@ -11,14 +11,21 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from cofacilitate.cli import KERNEL_IDLE_CULL_SECONDS, free_port, voila_command, voila_env, wait_until_serving, workbooks_dir
+from cofacilitate.cli import (
+    KERNEL_IDLE_CULL_SECONDS,
+    free_port,
+    new_token,
+    start_voila,
+    stop_voila,
+    wait_until_serving,
+    workbooks_dir,
+)
 
 # Debian's chromium, never a downloaded browser (`playwright install` cannot download one here).
 CHROMIUM = "/usr/bin/chromium"
@@ -111,7 +118,8 @@ class VoilaServer:
     """A real Voilà server on loopback, started exactly as `cofacilitate open` starts it, with our template.
 
     It serves `folder` (default: the real workbooks) with COFACILITATE_HOME set to `workspace`, and
-    logs to `log_path` (default: `voila-<port>.log` next to the workspace).
+    logs to `log_path` (default: `voila-<port>.log` next to the workspace). Like `open`, it has a
+    secret `token`: `url()` carries it (a browser then holds the login cookie) and our REST calls send it.
     """
 
     def __init__(
@@ -121,15 +129,15 @@ class VoilaServer:
         self.workspace = workspace
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = voila_env()
-        env.update({"COFACILITATE_HOME": str(workspace), **(extra_env or {})})
+        self.token = new_token()
         self.log_path = log_path or workspace.parent / f"voila-{self.port}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "wb")  # noqa: SIM115 (held open for the life of the server, closed in stop())
         # Any matching _xsrf cookie and X-XSRFToken header pass Tornado's check for our own REST calls.
         self._xsrf = secrets.token_hex(16)
-        self.process = subprocess.Popen(voila_command(self.port, folder or workbooks_dir(), cull_idle_seconds), env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = start_voila(self.port, folder or workbooks_dir(), self.token, output=self.log,
+                                   cull_idle_seconds=cull_idle_seconds,
+                                   extra_env={"COFACILITATE_HOME": str(workspace), **(extra_env or {})})
         if not wait_until_serving(self.base, self.process, start_seconds):
             status = self.process.poll()
             self.stop()
@@ -137,7 +145,8 @@ class VoilaServer:
                                f"see {self.log_path}")
 
     def url(self, notebook: str) -> str:
-        return f"{self.base}/voila/render/{notebook}"
+        """The page's address with the token, as `cofacilitate open` prints it."""
+        return f"{self.base}/voila/render/{notebook}?token={self.token}"
 
     @property
     def ps(self):
@@ -161,7 +170,7 @@ class VoilaServer:
 
     def _request(self, path: str, method: str = "GET") -> Any:
         request = urllib.request.Request(self.base + path, method=method, headers={
-            "Cookie": f"_xsrf={self._xsrf}", "X-XSRFToken": self._xsrf,
+            "Authorization": f"token {self.token}", "Cookie": f"_xsrf={self._xsrf}", "X-XSRFToken": self._xsrf,
         })
         with urllib.request.urlopen(request, timeout=10) as answer:
             body = answer.read()
@@ -192,11 +201,6 @@ class VoilaServer:
             raise RuntimeError(f"kernels still running {seconds:.0f} s after shutdown: {[p.pid for p in alive]}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        """Stop the server as `cofacilitate open` does: its process group, and through Voilà its kernels."""
+        stop_voila(self.process)
         self.log.close()
