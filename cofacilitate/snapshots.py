@@ -51,6 +51,11 @@ class StoredRecord(Protocol):
     @property
     def body(self) -> dict[str, Any]: ...
 
+    @property
+    def problem(self) -> str:
+        """Why the record cannot be used at all ("" when it can): it was damaged in the file."""
+        ...
+
 
 @dataclass(frozen=True)
 class Saved(Generic[T]):
@@ -74,9 +79,13 @@ def shelve(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]], T]
 
     A record that cannot be shown (a newer version's, or made with a card since removed)
     stays in the store untouched and goes into every download; the page says it is there.
+    One damaged in the file is listed with its own reason, so one bad row never stops a page.
     """
     found, unreadable = [], []
     for record in records:
+        if record.problem:
+            unreadable.append(f"Saved {when_words(record.created_at)}: {record.problem}.")
+            continue
         try:
             item = check(record.body)
         except ValueError as why:

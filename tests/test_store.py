@@ -285,6 +285,18 @@ REFUSED_CARDS = {
         "answers": [{"stage": "idea", "now": "informing"}, {"stage": "idea", "now": "coercion"}]})]), "only once"),
     "very-long-text": (card_bytes([card_record(ladder_body() | {"why_moved": "x" * 30_000})]), "longer than"),
     "too-deep": (card_bytes([card_record(ladder_body() | {"extra": [[[[[[[[[["deep"]]]]]]]]]]})]), "nested"),
+    # values the app could not use later (issue 8, point 1)
+    "created-not-a-date": (card_bytes([card_record(created_at="last Tuesday")]), "created_at: it is not a date"),
+    "created-without-a-zone": (card_bytes([card_record(created_at="2024-05-01T10:00:00")]), "which time zone"),
+    "updated-not-a-date": (card_bytes([card_record(updated_at="2024-13-45T99:00:00+00:00")]), "updated_at"),
+    "created-not-text": (card_bytes([card_record(created_at=20240501)]), "created_at"),
+    "a-role-far-too-long": (card_bytes([card_record(roles=["x" * 500])]), "roles"),
+    # hostile JSON (issue 8, point 9)
+    "nested-very-deep": (b"[" * 100_000, "nested more deeply than any answer set can be"),
+    "thousands-of-digits": (b'{"records": [1' + b"1" * 5000 + b"]}", "a number with more than 30 digits"),
+    "nan-in-a-body": (card_bytes([card_record(ladder_body() | {"score": float("nan")})]), "'NaN'"),
+    "infinity-in-a-body": (card_bytes([card_record(ladder_body() | {"score": float("-inf")})]), "'-Infinity'"),
+    "number-too-big": (card_bytes([card_record(ladder_body() | {"score": 1.5})]).replace(b"1.5", b"1e999"), "too big"),
 }
 
 
@@ -301,6 +313,15 @@ def test_a_refused_card_stores_nothing_and_says_why(workspace: Workspace, me: Ow
     assert "Nothing was changed." in message
     assert "Traceback" not in message and "Value error" not in message
     assert [r.as_json() for r in workspace.records("ladder", me)] == before
+
+
+def test_a_restored_time_is_kept_in_the_apps_own_form(workspace: Workspace, me: Owner) -> None:
+    """Times are sorted as text, so one from another time zone is stored as the same moment in UTC."""
+    workspace.import_card(card_bytes([card_record(created_at="2024-05-01T12:00:00+02:00")]), "ladder", check, me)
+
+    [stored] = workspace.records("ladder", me)
+    assert stored.created_at == "2024-05-01T10:00:00.000000+00:00"
+    assert stored.updated_at == "2024-05-01T10:00:00.000000+00:00"
 
 
 def test_one_bad_record_keeps_the_good_ones_out_too(workspace: Workspace, me: Owner) -> None:

@@ -21,6 +21,24 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+def utc_stamp(text: str) -> str:
+    """A date and time that says its time zone, in the same UTC form as `now_iso`.
+
+    Stamps are sorted and compared as text and shown as local times, so one that is not a
+    date, or has no time zone, would break a page later: it is refused here instead.
+    """
+    try:
+        when = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValueError("it is not a date and time this app can read") from None
+    if when.tzinfo is None:
+        raise ValueError("its date and time do not say which time zone they are in")
+    try:
+        return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    except OverflowError:
+        raise ValueError("its date is too far from today to use") from None
+
+
 def new_id() -> str:
     """A random id: unguessable, so a person's id can also be their way back to their answers."""
     return uuid.uuid4().hex
@@ -65,6 +83,7 @@ class Record:
     created_at: str
     updated_at: str
     body: dict[str, Any] = field(hash=False)
+    problem: str = ""  # why it cannot be used, when it was damaged in the file (then `body` is empty)
 
     def as_json(self) -> dict[str, Any]:
         """The record as it goes into a response card: never the person's id, which is their key."""

@@ -11,14 +11,15 @@ import json
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from cofacilitate import __version__
 from cofacilitate.bodies import NotReadableHere
 from cofacilitate.cards import plain_problem
-from cofacilitate.store.records import RECORD_VERSION, Record, now_iso
+from cofacilitate.store.records import RECORD_VERSION, Record, now_iso, utc_stamp
+from cofacilitate.store.safe_json import UnusableJson, loads
 
 CARD_FORMAT = "cofacilitate-response-card"
 CARD_VERSION = 1
@@ -28,6 +29,8 @@ MAX_RECORDS_PER_CARD = 2000
 MAX_TEXT = 20_000
 
 BodyCheck = Callable[[dict[str, Any]], Any]
+# A stamp the app can sort, compare and show later; kept in the app's own UTC form.
+Stamp = Annotated[str, Field(max_length=40), AfterValidator(utc_stamp)]
 
 
 class ImportRefused(ValueError):
@@ -41,9 +44,9 @@ class CardRecord(BaseModel):
     schema_version: int = Field(ge=1, le=RECORD_VERSION)
     room: str = Field(max_length=120)
     participant: str = Field(max_length=200)
-    roles: list[str] = Field(max_length=20)
-    created_at: str = Field(max_length=40)
-    updated_at: str = Field(max_length=40)
+    roles: list[Annotated[str, Field(max_length=200)]] = Field(max_length=20)
+    created_at: Stamp
+    updated_at: Stamp
     body: dict[str, Any]
 
 
@@ -68,9 +71,14 @@ class ImportReport:
 
 
 def card_bytes(tool: str, records: Iterable[Record]) -> bytes:
+    """A response card of every record whose words can be read.
+
+    A record damaged in the file is left out: its words cannot be read, so they cannot be
+    written into a card. It stays in the file untouched, and the page names it.
+    """
     card = {
         "format": CARD_FORMAT, "schema_version": CARD_VERSION, "app_version": __version__,
-        "tool": tool, "exported_at": now_iso(), "records": [r.as_json() for r in records],
+        "tool": tool, "exported_at": now_iso(), "records": [r.as_json() for r in records if not r.problem],
     }
     return json.dumps(card, indent=2, ensure_ascii=False).encode("utf-8")
 
@@ -83,7 +91,9 @@ def read_response_card(data: bytes, tool: str, check_body: BodyCheck) -> Respons
             f"Response cards are at most {MAX_CARD_SIZE_WORDS}. Nothing was changed."
         )
     try:
-        raw = json.loads(data.decode("utf-8"))
+        raw = loads(data.decode("utf-8"))
+    except UnusableJson as why:
+        raise ImportRefused(f"This response card could not be used: {why}. Nothing was changed.") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ImportRefused(
             "This file is not a response card: it is not the kind of text file (JSON) this app saves. "

@@ -44,6 +44,7 @@ class SqliteBackend:
         try:
             _create_owner_only(self.db_path)
             self._db = sqlite3.connect(self.db_path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+            self._db.text_factory = _text_or_bytes
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
             self._db.execute("PRAGMA secure_delete = ON")
             _switch_to_wal(self._db)
@@ -68,6 +69,15 @@ class SqliteBackend:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _text_or_bytes(data: bytes) -> str | bytes:
+    """Stored text as text; bytes that are not UTF-8 (a file edited by hand) stay bytes, so the
+    one row that holds them reads as damaged instead of failing every read."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
 
 
 def _create_owner_only(db_path: Path) -> None:

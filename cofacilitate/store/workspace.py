@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from cofacilitate.store import schema
-from cofacilitate.store.backend import Backend, Row, WorkspaceError, Writer
+from cofacilitate.store.backend import Backend, WorkspaceError, Writer
 from cofacilitate.store.home import DB_NAME, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
 from cofacilitate.store.response_cards import BodyCheck, ImportReport, card_bytes, read_response_card
+from cofacilitate.store.rows import readable_drafts, to_person, to_record
 
 _RECORD_COLUMNS = "id, tool, schema_version, room, person, participant, roles, created_at, updated_at, body"
 _OWNED = "tool = :tool AND person = :person AND room = :room"
@@ -70,7 +71,7 @@ class Workspace:
             found = db.read(f"SELECT value FROM {schema.META_TABLE} WHERE key = :key", {"key": schema.CURRENT_PERSON})
             rows = db.read(f"{_PERSON_SQL} WHERE id = :id", {"id": found[0][0]}) if found else []
             if rows:
-                return _to_person(rows[0])
+                return to_person(rows[0])
             person = Person(id=new_id())
             self._insert_person(db, person.id, "")
             self._make_current(db, person.id)
@@ -96,7 +97,7 @@ class Workspace:
 
     def person(self, person_id: str) -> Person | None:
         rows = self.backend.read(f"{_PERSON_SQL} WHERE id = :id", {"id": person_id})
-        return _to_person(rows[0]) if rows else None
+        return to_person(rows[0]) if rows else None
 
     def update_person(self, person_id: str, pseudonym: str, roles: Iterable[str]) -> Person:
         with self.backend.transaction() as db:
@@ -147,17 +148,20 @@ class Workspace:
 
     def get(self, record_id: str) -> Record | None:
         rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE id = :id", {"id": record_id})
-        return _to_record(rows[0]) if rows else None
+        return to_record(rows[0]) if rows else None
 
     def records(self, tool: str, owner: Owner | None) -> list[Record]:
-        """One owner's records of one tool, oldest first (everyone's only when `owner` is None)."""
+        """One owner's records of one tool, oldest first (everyone's only when `owner` is None).
+
+        A record damaged in the file comes back with its `problem` said, never as an error.
+        """
         if owner is None:
             sql, params = "tool = :tool", {"tool": tool}
         else:
             sql, params = _OWNED, {"tool": tool, "person": owner.person, "room": owner.room}
         rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE {sql} ORDER BY created_at, id",
                                  params)
-        return [_to_record(row) for row in rows]
+        return [to_record(row) for row in rows]
 
     # -- drafts ----------------------------------------------------------------
     def save_draft(self, tool: str, owner: Owner, field_key: str, value: Any) -> None:
@@ -170,8 +174,8 @@ class Workspace:
             )
 
     def drafts(self, tool: str, owner: Owner) -> dict[str, Any]:
-        rows = self.backend.read(f"SELECT field, value FROM cofacilitate_drafts WHERE {_OWNED}", _owned(tool, owner))
-        return {key: json.loads(value) for key, value in rows}
+        return readable_drafts(self.backend.read(f"SELECT field, value FROM cofacilitate_drafts WHERE {_OWNED}",
+                                                 _owned(tool, owner)))
 
     def clear_drafts(self, tool: str, owner: Owner, saved: Mapping[str, Any]) -> None:
         """Drop drafts that hold exactly what was saved; a newer draft (another page's) stays."""
@@ -223,11 +227,3 @@ def _record_params(record: Record) -> dict[str, Any]:
         "created_at": record.created_at, "updated_at": record.updated_at, "body": json.dumps(record.body),
     }
 
-
-def _to_person(row: Row) -> Person:
-    return Person(row[0], row[1], tuple(json.loads(row[2])))
-
-
-def _to_record(row: Row) -> Record:
-    rid, tool, version, room, person, participant, roles, created, updated, body = row
-    return Record(rid, tool, version, room, person, participant, tuple(json.loads(roles)), created, updated, json.loads(body))
