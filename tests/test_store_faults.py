@@ -1,14 +1,21 @@
-"""Faults in a real workspace: rows damaged by hand.
+"""Faults in a real workspace: rows damaged by hand, and places where a workspace cannot live.
 
-Every test edits a real SQLite file with sqlite3, as a person with a database tool would,
-then opens it through the real store and page.
+Every test edits or builds a real SQLite file (with sqlite3, as a person with a database tool
+would) and opens it through the real store and page. Places a person may not read or write
+are tried in a real process that obeys file permissions: root ignores them, so as root that
+process runs without the two powers that let it (setpriv drops CAP_DAC_OVERRIDE and
+CAP_DAC_READ_SEARCH), and the files stay root's own, so the owner's permissions decide.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +145,119 @@ def test_a_damaged_person_or_draft_does_not_stop_a_page(tmp_path: Path, open_pag
 
     assert page.person_bar.person().id == me.person
     assert page.ctx.store.drafts("ladder", me) == {"why": "Kept words"}
+
+
+# -- places where a workspace cannot live (issue 8, point 8) ----------------------------------
+
+OPENER = """
+import json, sys
+from pathlib import Path
+from types import SimpleNamespace
+from cofacilitate.store import Workspace, WorkspaceError, configure_log
+configure_log(SimpleNamespace(log_path=Path(sys.argv[2])))
+try:
+    Workspace.open(sys.argv[1]).close()
+    print(json.dumps(None))
+except WorkspaceError as refused:
+    print(json.dumps(str(refused)))
+"""
+NO_OVERRIDE = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def open_elsewhere(home: Path, log_path: Path) -> str | None:
+    """Open a workspace in a real process that obeys file permissions; its refusal, or None if it opened."""
+    if os.geteuid() == 0 and not shutil.which("setpriv"):
+        pytest.skip("running as root, and setpriv (util-linux) is missing, so file permissions cannot be obeyed")
+    prefix = NO_OVERRIDE if os.geteuid() == 0 else []
+    done = subprocess.run([*prefix, sys.executable, "-c", OPENER, str(home), str(log_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"not a plain refusal: {done.stderr}"
+    return json.loads(done.stdout)
+
+
+def healthy(home: Path) -> None:
+    workspace = Workspace.open(home)
+    owner = Owner(workspace.current_person().id)
+    workspace.save_record("ladder", ladder_body(idea="consultation"), owner=owner, record_id=new_id())
+    workspace.close()
+
+
+def folder_in_place_of_the_file(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    (place / "ws" / DB_NAME).mkdir(parents=True)
+    return place / "ws", []
+
+
+def file_it_may_not_read(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    healthy(place / "ws")
+    return place / "ws", [(place / "ws" / DB_NAME, 0o000)]
+
+
+def folder_it_may_not_open(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    healthy(place / "ws")
+    return place / "ws", [(place / "ws", 0o000)]
+
+
+def home_under_a_file(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    (place / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    return place / "notes.txt" / "ws", []
+
+
+def home_in_a_read_only_folder(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    (place / "locked").mkdir()
+    return place / "locked" / "new" / "ws", [(place / "locked", 0o555)]
+
+
+def empty_read_only_home(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    (place / "ws").mkdir()
+    return place / "ws", [(place / "ws", 0o555)]
+
+
+def healthy_workspace_in_a_read_only_folder(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    healthy(place / "ws")
+    return place / "ws", [(place / "ws", 0o555)]
+
+
+def healthy_read_only_file(place: Path) -> tuple[Path, list[tuple[Path, int]]]:
+    healthy(place / "ws")
+    return place / "ws", [(place / "ws" / DB_NAME, 0o444)]
+
+
+PLACES = {
+    "a-folder-where-the-file-should-be": (folder_in_place_of_the_file, "There is a folder where the saved-work file should be"),
+    "a-file-it-may-not-read": (file_it_may_not_read, "not allowed to read the saved-work file"),
+    "a-folder-it-may-not-open": (folder_it_may_not_open, "not allowed to look inside the folder"),
+    "home-under-a-file": (home_under_a_file, "notes.txt is a file, not a folder"),
+    "home-in-a-read-only-folder": (home_in_a_read_only_folder, "not allowed to add anything to"),
+    "an-empty-read-only-home": (empty_read_only_home, "can only be read, not written to, so this app cannot keep"),
+    "healthy-workspace-in-a-read-only-folder": (healthy_workspace_in_a_read_only_folder, "is not damaged"),
+    "healthy-read-only-file": (healthy_read_only_file, "can only be read, not written to, so new answers"),
+}
+
+
+def everything_in(place: Path) -> dict[str, str]:
+    """Every folder and file under `place`, files with their sha256."""
+    return {str(p.relative_to(place)): sha256(p) if p.is_file() else "folder" for p in sorted(place.rglob("*"))}
+
+
+@pytest.mark.parametrize(("make", "expected"), list(PLACES.values()), ids=list(PLACES))
+def test_a_bad_place_is_refused_in_plain_true_words_logged_and_left_as_it_was(tmp_path: Path, make, expected: str) -> None:
+    place, log_path = tmp_path / "place", tmp_path / "log" / "cofacilitate.log"
+    place.mkdir()
+    home, locks = make(place)
+    before = everything_in(place)
+    modes = [(path, path.stat().st_mode) for path, _ in locks]
+    for path, locked in locks:
+        path.chmod(locked)
+    try:
+        message = open_elsewhere(home, log_path)
+    finally:
+        for path, unlocked in reversed(modes):
+            path.chmod(unlocked)
+
+    assert message is not None, "the workspace opened, but it should have been refused"
+    assert expected in message
+    assert "Nothing was changed." in message
+    assert "damaged and cannot be read" not in message
+    assert not any(word in message for word in ("Error", "errno", "Errno", "Traceback", "sqlite3"))
+    assert message in log_path.read_text(encoding="utf-8"), "every refusal is written to the log"
+    assert everything_in(place) == before, "nothing new beside it (no -wal, -shm or empty file), and nothing changed"

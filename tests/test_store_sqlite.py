@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import shutil
 import sqlite3
 import stat
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from cofacilitate.ladder.model import check_body
-from cofacilitate.store import DB_NAME, SCHEMA_VERSION, Owner, Workspace, WorkspaceError
+from cofacilitate.store import DB_NAME, SCHEMA_VERSION, Owner, Workspace, WorkspaceError, configure_log
 from tests.test_store import VOCABULARIES
 
 FIXTURE_V1 = Path(__file__).with_name("fixtures") / "workspace-v1.sqlite"
@@ -29,6 +31,9 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+def beside(path: Path) -> dict[str, str]:
+    """Every file in a file's folder, with its sha256: what a refusal must leave exactly as it was."""
+    return {p.name: sha256(p) if p.is_file() else "folder" for p in path.parent.iterdir()}
 
 
 # -- the file itself ------------------------------------------------------------
@@ -45,6 +50,32 @@ def test_open_creates_a_private_wal_database(tmp_path: Path) -> None:
     with sqlite3.connect(db_path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("SELECT value FROM cofacilitate_meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_everything_the_store_makes_is_owner_only_even_with_an_open_umask(tmp_path: Path) -> None:
+    """Issue 8, point 6: no folder or file is readable by others, not even for a moment, whatever the umask."""
+    made = tmp_path / "new"
+    home = made / "deeper" / "ws"
+    log_path = home / "logs" / "cofacilitate.log"
+    old_umask = os.umask(0o000)
+    try:
+        workspace = Workspace.open(home)
+        workspace.current_person()  # a first write, so SQLite's -wal and -shm files exist
+        assert configure_log(workspace) == log_path
+        modes = {str(path.relative_to(tmp_path)): mode(path) for path in [made, *made.rglob("*")]}
+        workspace.close()
+    finally:
+        os.umask(old_umask)
+        logger = logging.getLogger("cofacilitate")
+        for handler in [h for h in logger.handlers if getattr(h, "baseFilename", None) == str(log_path)]:
+            logger.removeHandler(handler)
+            handler.close()
+
+    assert modes == {
+        "new": 0o700, "new/deeper": 0o700, "new/deeper/ws": 0o700, "new/deeper/ws/logs": 0o700,
+        "new/deeper/ws/logs/cofacilitate.log": 0o600, f"new/deeper/ws/{DB_NAME}": 0o600,
+        f"new/deeper/ws/{DB_NAME}-wal": 0o600, f"new/deeper/ws/{DB_NAME}-shm": 0o600,
+    }
 
 
 # -- files that are not ours are refused and left byte-for-byte alone -------------
@@ -83,12 +114,13 @@ def write_newer_workspace(path: Path) -> None:
     ],
     ids=["text-file", "corrupt", "foreign", "newer-schema"],
 )
-def test_a_file_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, make, expected: str) -> None:
+def test_a_file_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, make, expected: str,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
     home = tmp_path / "ws"
     home.mkdir()
     db_path = home / DB_NAME
     make(db_path)
-    before = sha256(db_path)
+    before, folder = sha256(db_path), beside(db_path)
 
     with pytest.raises(WorkspaceError) as caught:
         Workspace.open(home)
@@ -99,6 +131,8 @@ def test_a_file_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, make,
     assert "not been changed" in message
     assert "Traceback" not in message and "sqlite3." not in message
     assert sha256(db_path) == before
+    assert beside(db_path) == folder, "no -wal, -shm or other new file beside a refused file"
+    assert message in caplog.text, "every refusal is written to the log"
 
 
 # -- many writers at once --------------------------------------------------------

@@ -8,6 +8,7 @@ PostgreSQL backend can stand in for SQLite without a tool noticing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -15,9 +16,23 @@ from typing import Any, Protocol
 Params = Mapping[str, Any]
 Row = tuple[Any, ...]
 
+log = logging.getLogger("cofacilitate")
+# Until a caller configures the log file, refusals go nowhere: without this, Python would print
+# each one to stderr beside the message the caller shows, and a person would read it twice.
+log.addHandler(logging.NullHandler())
+
 
 class WorkspaceError(RuntimeError):
     """The workspace cannot be used as it is; the message says why in plain words."""
+
+
+def refusal(message: str, detail: str = "") -> WorkspaceError:
+    """A workspace refused, written to the log as the person reads it (it names places, never answers).
+
+    `detail` is for the log only: what the computer said, such as an error number.
+    """
+    log.warning("%s%s", message, f" [{detail}]" if detail else "")
+    return WorkspaceError(message)
 
 
 class Writer(Protocol):

@@ -33,12 +33,39 @@ class HasLog(Protocol):
     log_path: Path
 
 
+def private_folder(folder: Path) -> None:
+    """Make a folder, and any missing folder above it, that only its owner can open.
+
+    `Path.mkdir(parents=True)` gives the folders above the default mode, which a permissive
+    umask leaves open to everyone; here each one is made 0700 from the moment it exists.
+    """
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:  # another page made it first
+            continue
+
+
+def create_owner_only(path: Path) -> bool:
+    """Make an empty file only its owner can read, from the moment it exists; False if it was there."""
+    try:
+        handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    os.close(handle)
+    return True
+
+
 def configure_log(workspace: HasLog) -> Path:
     """Send the details of problems to a log file in the workspace, readable by its owner only."""
     log_path = workspace.log_path
     if not any(getattr(h, "baseFilename", None) == str(log_path) for h in log.handlers):
-        log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        log_path.touch(mode=0o600, exist_ok=True)
+        private_folder(log_path.parent)
+        create_owner_only(log_path)
         handler = logging.FileHandler(log_path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)

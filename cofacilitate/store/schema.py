@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cofacilitate.store.backend import WorkspaceError, Writer
+from cofacilitate.store.backend import Writer, refusal
 from cofacilitate.store.records import new_id, now_iso
 
 SCHEMA_VERSION = 2
@@ -66,7 +66,7 @@ def ensure(db: Writer, where: str) -> None:
         db.run(f"INSERT INTO {META_TABLE} (key, value) VALUES ('schema_version', :v)", {"v": str(SCHEMA_VERSION)})
         return
     if version > SCHEMA_VERSION:
-        raise WorkspaceError(newer_schema_message(where))
+        raise refusal(newer_schema_message(where))
     for step in _MIGRATIONS[version - 1:]:
         step(db)
     db.run(f"UPDATE {META_TABLE} SET value = :v WHERE key = 'schema_version'", {"v": str(SCHEMA_VERSION)})

@@ -1,25 +1,28 @@
 """The SQLite backend: one file in the workspace folder, and everything SQLite-only.
 
 A file is only opened for writing after a read-only look has shown it is ours and of a
-schema we understand: a foreign, corrupt or newer file is refused and left byte for byte
-alone. The file is created owner-only (never world-readable, even for a moment), WAL mode
-lets a workshop's many kernels write at once, and deleted text is overwritten.
+schema we understand, and after its place has shown it can be written: a foreign, corrupt,
+newer or read-only file is refused in plain words and left byte for byte alone, with nothing
+new beside it. The file is created owner-only (never world-readable, even for a moment),
+WAL mode lets a workshop's many kernels write at once, and deleted text is overwritten.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cofacilitate.store.backend import Params, Row, WorkspaceError
+from cofacilitate.store.backend import Params, Row, refusal
+from cofacilitate.store.home import create_owner_only, private_folder
+from cofacilitate.store.place import UNCHANGED, check_can_read, check_can_write, unusable
 from cofacilitate.store.schema import META_TABLE, SCHEMA_VERSION, newer_schema_message
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 15
+LEAVE_ALONE = "It has not been changed. Choose another folder with COFACILITATE_HOME, or move the file away."
 
 
 class _SqliteWriter:
@@ -40,18 +43,22 @@ class SqliteBackend:
         self.db_path = Path(db_path)
         self.where = str(self.db_path)
         check_before_writing(self.db_path)
-        self.db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        check_can_write(self.db_path)
         try:
-            _create_owner_only(self.db_path)
-            self._db = sqlite3.connect(self.db_path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+            private_folder(self.db_path.parent)
+            create_owner_only(self.db_path)  # SQLite gives its -wal and -shm files this file's mode
+        except OSError as err:
+            raise unusable(self.db_path.parent, err) from None
+        self._db = sqlite3.connect(self.db_path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+        try:
             self._db.text_factory = _text_or_bytes
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
             self._db.execute("PRAGMA secure_delete = ON")
             _switch_to_wal(self._db)
         except sqlite3.Error as err:
-            raise WorkspaceError(
-                f"The saved-work file {self.db_path} could not be opened for writing ({err}). Nothing in it was changed."
-            ) from err
+            self._db.close()
+            raise refusal(f"The saved-work file {self.db_path} could not be opened for writing. {UNCHANGED} "
+                          "Please try again in a moment.", str(err)) from None
 
     def read(self, sql: str, params: Params | None = None) -> list[Row]:
         return self._db.execute(sql, params or {}).fetchall()
@@ -59,7 +66,11 @@ class SqliteBackend:
     @contextmanager
     def transaction(self) -> Iterator[_SqliteWriter]:
         """BEGIN IMMEDIATE takes the write lock at once, so two writers queue instead of failing halfway."""
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:  # still locked after BUSY_SECONDS of waiting
+            raise refusal(f"The saved-work file {self.db_path} was kept busy by another page for too long. "
+                          f"{UNCHANGED} Please try again in a moment.", str(err)) from None
         try:
             yield _SqliteWriter(self._db)
         except BaseException:
@@ -80,18 +91,9 @@ def _text_or_bytes(data: bytes) -> str | bytes:
         return data
 
 
-def _create_owner_only(db_path: Path) -> None:
-    """Make the file readable by its owner alone from the moment it exists (SQLite's -wal and
-    -shm files then take the same mode)."""
-    try:
-        handle = os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(handle)
-
-
 def _switch_to_wal(db: sqlite3.Connection) -> None:
-    """WAL mode; on a brand-new file several pages may race to switch it, so wait rather than refuse."""
+    """WAL mode; on a brand-new file several pages may race to switch it, and the busy timeout
+    does not cover that, so wait here rather than refuse."""
     deadline = time.monotonic() + BUSY_SECONDS
     while True:
         try:
@@ -105,14 +107,32 @@ def _switch_to_wal(db: sqlite3.Connection) -> None:
 
 def check_before_writing(db_path: Path) -> None:
     """Look at an existing file read-only; refuse anything that is not our own, understood schema."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
+    if not check_can_read(db_path):
         return
-    leave_alone = "It has not been changed. Choose another folder with COFACILITATE_HOME, or move the file away."
-    with open(db_path, "rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise WorkspaceError(f"The file {db_path} is not a cofacilitate workspace (it is not a database). {leave_alone}")
     try:
-        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        with open(db_path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise unusable(db_path, err) from None
+    if header != SQLITE_HEADER:
+        raise refusal(f"The file {db_path} is not a cofacilitate workspace (it is not a database). {LEAVE_ALONE}")
+    before = _state(db_path)
+    problem = _look(db_path, immutable=True)
+    if problem and (before != _state(db_path) or any(_beside(db_path, end).exists() for end in ("-wal", "-journal"))):
+        problem = _look(db_path, immutable=False)  # it is in use, or changed while we looked: look again properly
+    if problem:
+        raise refusal(problem)
+
+
+def _look(db_path: Path, *, immutable: bool) -> str | None:
+    """What is wrong with the file, read-only; None when it is a workspace we understand.
+
+    The immutable look makes no -wal or -shm file beside it, so a refused file is left with
+    nothing new. It reads only the main file, so it is trusted alone only when no writer is at work.
+    """
+    address = f"{db_path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        db = sqlite3.connect(address, uri=True, timeout=BUSY_SECONDS)
         try:
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
@@ -123,9 +143,23 @@ def check_before_writing(db_path: Path) -> None:
                 version = int(found[0]) if found else None
         finally:
             db.close()
-    except (sqlite3.Error, ValueError) as err:
-        raise WorkspaceError(f"The workspace file {db_path} is damaged and cannot be read safely. {leave_alone}") from err
+    except (sqlite3.Error, ValueError):
+        return f"The workspace file {db_path} is damaged and cannot be read safely. {LEAVE_ALONE}"
     if tables and META_TABLE not in tables:
-        raise WorkspaceError(f"The file {db_path} belongs to another program, not cofacilitate. {leave_alone}")
+        return f"The file {db_path} belongs to another program, not cofacilitate. {LEAVE_ALONE}"
     if version is not None and version > SCHEMA_VERSION:
-        raise WorkspaceError(newer_schema_message(str(db_path)))
+        return newer_schema_message(str(db_path))
+    return None
+
+
+def _beside(db_path: Path, ending: str) -> Path:
+    return db_path.with_name(db_path.name + ending)
+
+
+def _state(db_path: Path) -> tuple[int, int]:
+    """Size and time of last change, to tell whether someone wrote while we looked."""
+    try:
+        info = db_path.stat()
+    except OSError:
+        return -1, -1
+    return info.st_size, info.st_mtime_ns

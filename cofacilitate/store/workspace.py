@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cofacilitate.store import schema
-from cofacilitate.store.backend import Backend, WorkspaceError, Writer
+from cofacilitate.store.backend import Backend, WorkspaceError, Writer, refusal
 from cofacilitate.store.home import DB_NAME, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
 from cofacilitate.store.response_cards import BodyCheck, ImportReport, card_bytes, read_response_card
@@ -44,9 +44,9 @@ class Workspace:
             raise
         except Exception as err:  # a migration that fails is rolled back whole
             backend.close()
-            raise WorkspaceError(
+            raise refusal(
                 f"The workspace {backend.where} could not be brought up to date for this version of the app. "
-                "Nothing in it was changed."
+                "Nothing in it was changed.", f"{type(err).__name__} in the update"
             ) from err
 
     @classmethod
