@@ -172,6 +172,41 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert sorted(r.body["n"] for r in records if r.participant == name) == list(range(200))
 
 
+OPENER = """
+import sys
+from cofacilitate.store import Workspace
+while True:
+    home = sys.stdin.readline().strip()  # every opener gets the same new folder at the same moment
+    if not home:
+        break
+    try:
+        workspace = Workspace.open(home)
+        workspace.current_person()
+        workspace.close()
+        print("opened", flush=True)
+    except Exception as err:
+        print(f"refused: {type(err).__name__}: {err}".replace(chr(10), " "), flush=True)
+"""
+
+
+def test_many_pages_opening_a_new_workspace_at_once_all_open(tmp_path: Path) -> None:
+    """Issue 8, point 7: twelve pages open one brand-new workspace together, five times over; none is refused."""
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for _ in range(12)]
+    try:
+        for attempt in range(5):
+            home = tmp_path / f"new-{attempt}"
+            for opener in openers:
+                opener.stdin.write(f"{home}\n")
+                opener.stdin.flush()
+            results = [opener.stdout.readline().strip() for opener in openers]
+            assert results == ["opened"] * len(openers), f"round {attempt + 1}: {results}"
+    finally:
+        for opener in openers:
+            opener.communicate(timeout=60)
+    assert all(opener.returncode == 0 for opener in openers)
+
+
 # -- a version 1 workspace, as people have them today -----------------------------------
 
 
