@@ -50,14 +50,13 @@ def private_folder(folder: Path) -> None:
             continue
 
 
-def create_owner_only(path: Path) -> bool:
-    """Make an empty file only its owner can read, from the moment it exists; False if it was there."""
+def create_owner_only(path: Path) -> None:
+    """Make an empty file only its owner can read, from the moment it exists (a file already there is left)."""
     try:
         handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        return False
+        return
     os.close(handle)
-    return True
 
 
 def configure_log(workspace: HasLog) -> Path:
