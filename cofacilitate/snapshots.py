@@ -89,7 +89,8 @@ def shelve(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]], T]
         try:
             item = check(record.body)
         except ValueError as why:
-            unreadable.append(f"Saved {when_words(record.created_at)}: {plain_problem(why)}.")
+            unreadable.append(f"Saved {when_words(record.created_at)}: {plain_problem(why)}. It is kept, and it is in "
+                              "your downloads, so it comes back whole wherever you restore them.")
             continue
         found.append(Saved(record.id, record.created_at, record.participant, tuple(record.roles), item))
     return Shelf(sorted(found, key=lambda saved: saved.saved_at), unreadable)

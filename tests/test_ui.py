@@ -78,6 +78,9 @@ def test_launch_shows_a_plain_message_when_the_workspace_is_not_ours(tmp_path):
     shown = ui.launch(lambda workspace: pytest.fail("must not build"), str(folder))
     assert "is not a cofacilitate workspace" in shown.value
     assert (folder / "workspace.sqlite").read_text() == "my shopping list"
+    for handler in logging.getLogger("cofacilitate").handlers:
+        handler.flush()
+    assert "is not a cofacilitate workspace" in (folder / "logs" / "cofacilitate.log").read_text(), "a page's refusal is logged"
 
 
 def test_building_every_page_loads_neither_pandas_nor_altair(tmp_path):

@@ -6,7 +6,7 @@ one room. Tools use `Workspace` only; the database behind it is a `Backend`.
 """
 
 from cofacilitate.store.backend import Backend, WorkspaceError
-from cofacilitate.store.home import DB_NAME, configure_log, default_home, on_temporary_server
+from cofacilitate.store.home import DB_NAME, LOG_FILE, configure_log, default_home, on_temporary_server
 from cofacilitate.store.records import PERSON_ID, ROOM_ID, Owner, Person, Record, new_id, now_iso
 from cofacilitate.store.response_cards import (
     MAX_CARD_BYTES,
@@ -19,7 +19,7 @@ from cofacilitate.store.schema import SCHEMA_VERSION
 from cofacilitate.store.workspace import NotYours, Workspace
 
 __all__ = [
-    "DB_NAME", "MAX_CARD_BYTES", "MAX_CARD_SIZE_WORDS", "PERSON_ID", "ROOM_ID", "SCHEMA_VERSION",
+    "DB_NAME", "LOG_FILE", "MAX_CARD_BYTES", "MAX_CARD_SIZE_WORDS", "PERSON_ID", "ROOM_ID", "SCHEMA_VERSION",
     "Backend", "ImportRefused", "ImportReport", "NotYours", "Owner", "Person", "Record", "Workspace",
     "WorkspaceError", "configure_log", "default_home", "new_id", "now_iso", "on_temporary_server",
     "read_response_card",

@@ -29,8 +29,12 @@ def on_temporary_server() -> bool:
     return any(name.startswith("BINDER_") for name in os.environ)
 
 
+LOG_FILE = Path("logs") / "cofacilitate.log"  # inside the workspace folder
+
+
 class HasLog(Protocol):
-    log_path: Path
+    @property
+    def log_path(self) -> Path: ...
 
 
 def private_folder(folder: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from cofacilitate.store import schema
 from cofacilitate.store.backend import Backend, WorkspaceError, Writer, refusal
-from cofacilitate.store.home import DB_NAME, default_home
+from cofacilitate.store.home import DB_NAME, LOG_FILE, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
 from cofacilitate.store.response_cards import BodyCheck, ImportReport, card_bytes, read_response_card
 from cofacilitate.store.rows import readable_drafts, to_person, to_record
@@ -35,7 +35,7 @@ class Workspace:
     def __init__(self, backend: Backend, home: Path) -> None:
         self.backend = backend
         self.home = Path(home)
-        self.log_path = self.home / "logs" / "cofacilitate.log"
+        self.log_path = self.home / LOG_FILE
         try:
             with backend.transaction() as db:
                 schema.ensure(db, backend.where)

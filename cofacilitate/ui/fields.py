@@ -155,8 +155,7 @@ def saved_list_html(project: str, what: str, entries: Sequence[str], unreadable:
     count = "One saved item" if len(unreadable) == 1 else f"{len(unreadable)} saved items"
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in unreadable)
     return listed + (
-        f'<div class="cofa-unreadable" role="note"><p>{count} could not be shown here. Nothing was deleted: '
-        f"it is kept, and it is in your downloaded files, so it comes back whole wherever you restore them.</p>"
+        f'<div class="cofa-unreadable" role="note"><p>{count} could not be shown here. Nothing was deleted.</p>'
         f"<ul>{reasons}</ul></div>"
     )
 

@@ -85,7 +85,7 @@ class FilesPanel(widgets.VBox):
 
     def files(self) -> list[DownloadFile]:
         """Every saved record of this person's, untouched (even ones this copy cannot show), then the tool's own files."""
-        records = self.store.records(self.tool, self.owner)
+        records = [r for r in self.store.records(self.tool, self.owner) if not r.problem]  # damaged rows cannot be read
         card = [DownloadFile("Download my response card (for this app)", f"{self.tool}-response-card.json",
                              self.store.export_card(self.tool, records), "application/json", "cofa-download-card")]
         return (card if records else []) + self.other_files()

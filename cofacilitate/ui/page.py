@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs
 
@@ -20,7 +22,18 @@ from pydantic import BaseModel
 
 from cofacilitate.cards import Card, CardError, load_cards
 from cofacilitate.snapshots import AboutAProject, Saved, Shelf, of_project, project_name, projects, shelve
-from cofacilitate.store import PERSON_ID, ROOM_ID, Owner, Person, Record, Workspace, WorkspaceError, configure_log
+from cofacilitate.store import (
+    LOG_FILE,
+    PERSON_ID,
+    ROOM_ID,
+    Owner,
+    Person,
+    Record,
+    Workspace,
+    WorkspaceError,
+    configure_log,
+    default_home,
+)
 from cofacilitate.tools import ToolInfo, tool
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
 from cofacilitate.ui.events import after_input_settles
@@ -200,9 +213,16 @@ class Shell(widgets.VBox):
 
 
 def open_workspace(home: str | None = None) -> Workspace:
-    store = Workspace.open(home)
-    configure_log(store)
-    return store
+    """The log first, so a workspace that is refused is written down too (when its folder can hold a log)."""
+    folder = Path(home) if home else default_home()
+    with suppress(OSError, WorkspaceError):
+        configure_log(_LogPlace(folder / LOG_FILE))
+    return Workspace.open(folder)
+
+
+@dataclass(frozen=True)
+class _LogPlace:
+    log_path: Path
 
 
 def launch(build: Callable[[Workspace], widgets.Widget], home: str | None = None) -> widgets.Widget:
