@@ -171,8 +171,8 @@ def test_download_then_restore_into_a_fresh_workspace(voila, visit, browser, tmp
         with other.expect_file_chooser() as chooser:
             other.locator(".cofa-upload").click()
         chooser.value.set_files(str(card_file))
-        other.wait_for_selector(".cofa-feedback .cofa-done")
-        assert "restored" in other.inner_text(".cofa-feedback")
+        other.wait_for_selector(".cofa-files-panel .cofa-feedback .cofa-done")
+        assert "brought back" in other.inner_text(".cofa-files-panel .cofa-feedback")
         other.get_by_label("Which project are you thinking about?").fill("Portable <b>study</b>")
         other.wait_for_selector(".cofa-history-items li")
         history = other.locator(".cofa-history")

@@ -87,7 +87,7 @@ def test_two_people_on_one_workspace_keep_drafts_lists_and_downloads_apart(ladde
     assert jo_page.why_moved.value == "" and jo_page.stages[0].now.value == ""
     assert "No saved assessments" in shown(jo_page.saved_list)
     jo_page.files.button.click()
-    assert "nothing saved yet" in shown(jo_page.feedback)
+    assert "nothing saved yet" in shown(jo_page.files.feedback)
     save_ladder(jo_page, now="informing")
     jo_page.files.button.click()
     [jo_record] = json.loads(data_links(jo_page.files.links.value)["application/json"])["records"]
@@ -202,7 +202,7 @@ def test_a_record_that_cannot_be_shown_is_listed_kept_and_downloaded(powermap: P
     assert newer in [r["body"] for r in json.loads(card)["records"]]
     fresh = powermap(folder=again.ctx.store.home.parent / "fresh")
     fresh.files.restore(card, "powermap-response-card.json")
-    assert "2 answer set(s) restored" in shown(fresh.feedback)
+    assert "2 saved sets of answers were brought back" in shown(fresh.files.feedback)
 
 
 def test_bodies_are_upgraded_one_version_at_a_time() -> None:
@@ -331,3 +331,16 @@ def test_installed_libraries_meet_the_declared_floors_and_altairs_private_bundle
     from altair import JupyterChart
 
     assert hasattr(JupyterChart, "_esm")
+
+
+# -- safety on every page -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("info", TOOLS, ids=[t.id for t in TOOLS])
+def test_every_page_says_it_is_not_a_clinical_service_and_where_support_is(info, home: Path) -> None:
+    from tests.conftest import html_values
+
+    page = ui.show(info.id, str(home))
+
+    text = " ".join(html_values(page))
+    assert "not a health or crisis service" in text and "Samaritans" in text and "116 123" in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -48,12 +47,6 @@ def expected_answers(app: LadderPage) -> list[dict]:
 
 def stored(app: LadderPage) -> list:
     return app.ctx.records()
-
-
-def restore_file(name: str, data: bytes) -> tuple[dict, ...]:
-    """What a FileUpload holds after a person picks a file."""
-    return ({"name": name, "type": "application/json", "size": len(data), "content": memoryview(data),
-             "last_modified": datetime(2024, 5, 1, tzinfo=timezone.utc)},)
 
 
 # -- saving ----------------------------------------------------------------------
@@ -217,7 +210,7 @@ def test_files_give_a_response_card_and_a_spreadsheet(open_app) -> None:
     assert card["tool"] == "ladder"
     assert card["records"] == [record.as_json()]
     assert CLIMB in links["text/csv"].decode("utf-8")
-    assert "files are ready" in shown(app.feedback)
+    assert "files are ready" in shown(app.files.feedback)
 
 
 def test_files_before_anything_is_saved_says_what_to_do(open_app) -> None:
@@ -226,7 +219,7 @@ def test_files_before_anything_is_saved_says_what_to_do(open_app) -> None:
     app.files.button.click()
 
     assert app.files.links.value == ""
-    assert "Press Save first" in shown(app.feedback)
+    assert "Press Save first" in shown(app.files.feedback)
 
 
 def exported_card(folder: Path, project: str = PROJECT, pseudonym: str = "Sam") -> bytes:
@@ -245,20 +238,19 @@ def test_a_card_picked_in_the_upload_box_is_restored(open_app, tmp_path: Path) -
     app = open_app()
     data = exported_card(tmp_path / "someone-else")
 
-    app.files.upload.picker.value = restore_file("ladder-response-card.json", data)
+    app.files.upload._received(app.files.upload, {"kind": "file", "name": "ladder-response-card.json", "size": len(data)},
+                               [memoryview(data)])
 
     [record] = stored(app)
     assert record.body["project"] == PROJECT
-    assert "From ladder-response-card.json: 1 answer set(s) restored" in shown(app.feedback)
+    assert "From ladder-response-card.json: 1 saved set of answers was brought back" in shown(app.files.feedback)
 
 
 def test_a_file_too_big_is_refused_before_it_is_read(open_app) -> None:
     app = open_app()
-    change = {"new": ({"name": "huge.json", "size": MAX_CARD_BYTES + 1, "content": memoryview(b"{}")},)}
+    app.files.upload._received(app.files.upload, {"kind": "too-big", "name": "huge.json", "size": MAX_CARD_BYTES + 1}, [])
 
-    app.files.upload._received(change)
-
-    message = shown(app.feedback)
+    message = shown(app.files.feedback)
     assert "too big" in message and "2 MB" in message and "Nothing was changed" in message
     assert stored(app) == []
 
@@ -281,11 +273,11 @@ def test_a_hostile_card_is_refused_in_plain_words(open_app, data: bytes, expecte
 
     app.files.restore(data, "answers.json")
 
-    message = shown(app.feedback)
+    message = shown(app.files.feedback)
     assert message.startswith("Problem: ")
     assert expected in message and "Nothing was changed" in message
-    assert 'role="alert"' in app.feedback.value
-    assert "<b>" not in app.feedback.value and "<script>" not in app.feedback.value
+    assert 'role="alert"' in app.files.feedback.value
+    assert "<b>" not in app.files.feedback.value and "<script>" not in app.files.feedback.value
     assert len(stored(app)) == 1
 
 
@@ -298,7 +290,7 @@ def test_script_in_a_restored_card_is_shown_as_text(open_app, tmp_path: Path) ->
 
     [record] = stored(app)
     assert record.body["project"] == HOSTILE and record.participant == HOSTILE
-    assert f"From {HOSTILE}.json: 1 answer set(s) restored" in shown(app.feedback)
+    assert f"From {HOSTILE}.json: 1 saved set of answers was brought back" in shown(app.files.feedback)
     assert f"saved as {HOSTILE}" in shown(app.saved_list)
     assert HOSTILE in app.project.options
 

@@ -416,7 +416,7 @@ def test_files_give_a_response_card_a_spreadsheet_and_pictures(open_app) -> None
     assert "Ward managers" in links["text/csv"].decode("utf-8")
     assert links["image/svg+xml"].lstrip().startswith(b"<svg") and b"Ward managers" in links["image/svg+xml"]
     assert links["image/png"].startswith(b"\x89PNG")
-    assert "files are ready" in shown(app.feedback)
+    assert "files are ready" in shown(app.files.feedback)
 
 
 def test_files_with_nothing_on_the_map_and_nothing_saved_says_what_to_do(open_app) -> None:
@@ -425,7 +425,7 @@ def test_files_with_nothing_on_the_map_and_nothing_saved_says_what_to_do(open_ap
     app.files.button.click()
 
     assert app.files.links.value == ""
-    assert "Press Save first" in shown(app.feedback)
+    assert "Press Save first" in shown(app.files.feedback)
 
 
 def saved_card(folder: Path, tool: str = "powermap", body: dict | None = None) -> bytes:
@@ -450,7 +450,7 @@ def test_a_power_map_card_is_restored_into_a_fresh_workspace(open_app, tmp_path:
 
     [record] = stored(app)
     assert record.body["stakeholders"][0]["label"] == "Ward managers"
-    assert "From power-map-response-card.json: 1 answer set(s) restored." in shown(app.feedback)
+    assert "From power-map-response-card.json: 1 saved set of answers was brought back." in shown(app.files.feedback)
     assert PROJECT in app.project.options, "the restored project is offered"
     app.project.value = PROJECT
     assert "1 on the map, 1 missing" in shown(app.saved_list)
@@ -466,7 +466,7 @@ def test_the_same_card_twice_is_restored_once(open_app, tmp_path: Path) -> None:
     app.files.restore(data, "card.json")
 
     assert len(stored(app)) == 1
-    assert "were already here" in shown(app.feedback)
+    assert "was already here" in shown(app.files.feedback)
 
 
 def refused_cards(tmp_path: Path) -> dict[str, tuple[bytes, str]]:
@@ -490,10 +490,10 @@ def test_a_card_that_cannot_be_used_is_refused_plainly_and_nothing_is_stored(ope
 
     app.files.restore(data, "answers.json")
 
-    message = shown(app.feedback)
+    message = shown(app.files.feedback)
     assert message.startswith("Problem: ") and expected in message and "Nothing was changed" in message
-    assert 'role="alert"' in app.feedback.value
-    assert "<script" not in app.feedback.value and "<b>" not in app.feedback.value
+    assert 'role="alert"' in app.files.feedback.value
+    assert "<script" not in app.files.feedback.value and "<b>" not in app.files.feedback.value
     assert len(stored(app)) == 1
     assert names_listed(app) == [p[0] for p in PEOPLE], "the map on screen is untouched"
 
@@ -508,8 +508,8 @@ def test_html_in_a_restored_card_is_shown_as_text_everywhere(open_app, tmp_path:
     app = open_app()
 
     app.files.restore(data, f"{HOSTILE}.json")
-    assert f"From {HOSTILE}.json: 1 answer set(s) restored" in shown(app.feedback)
-    assert "<script" not in app.feedback.value
+    assert f"From {HOSTILE}.json: 1 saved set of answers was brought back" in shown(app.files.feedback)
+    assert "<script" not in app.files.feedback.value
     app.project.value = HOSTILE
     app.load_last.click()
     app.redraw(force=True)

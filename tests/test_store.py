@@ -206,7 +206,7 @@ def test_export_then_import_restores_the_same_records(make_workspace) -> None:
     report = target.import_card(data, "ladder", check, owner)
 
     assert (report.added, report.already_here) == (2, 0)
-    assert report.sentence() == "2 answer set(s) restored."
+    assert report.sentence() == "2 saved sets of answers were brought back."
     restored = target.records("ladder", owner)
     assert [r.body for r in restored] == [r.body for r in saved]
     assert {(r.person, r.room) for r in restored} == {(owner.person, "room-1")}, "who and where come from the page"
@@ -219,7 +219,7 @@ def test_importing_the_same_card_twice_adds_nothing(workspace: Workspace, me: Ow
     report = workspace.import_card(data, "ladder", check, me)
 
     assert (report.added, report.already_here) == (0, 1)
-    assert "1 were already here" in report.sentence()
+    assert report.sentence() == "Nothing new was added. 1 set was already here, so it was left as it was."
     assert len(workspace.records("ladder", me)) == 1
 
 

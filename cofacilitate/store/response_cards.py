@@ -66,8 +66,13 @@ class ImportReport:
     already_here: int
 
     def sentence(self) -> str:
-        words = f"{self.added} answer set(s) restored"
-        return words + (f"; {self.already_here} were already here and left as they were." if self.already_here else ".")
+        """What a restore did, in plain words."""
+        sets = "1 saved set of answers was" if self.added == 1 else f"{self.added} saved sets of answers were"
+        done = f"{sets} brought back." if self.added else "Nothing new was added."
+        if self.already_here:
+            done += " 1 set was already here, so it was left as it was." if self.already_here == 1 else (
+                f" {self.already_here} sets were already here, so they were left as they were.")
+        return done
 
 
 def card_bytes(tool: str, records: Iterable[Record]) -> bytes:

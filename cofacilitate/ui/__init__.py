@@ -30,12 +30,13 @@ from cofacilitate.ui.fields import (
     with_counter,
 )
 from cofacilitate.ui.files import DownloadFile, FilesPanel, download_link
-from cofacilitate.ui.messages import SOMETHING_WENT_WRONG, Feedback, problem_note, storage_notice
+from cofacilitate.ui.messages import SOMETHING_WENT_WRONG, SUPPORT, Feedback, problem_note, storage_notice, support_note
 from cofacilitate.ui.page import Context, ToolPage, launch, show
 
 __all__ = [
     "FULL_WIDTH",
     "SOMETHING_WENT_WRONG",
+    "SUPPORT",
     "ChartView",
     "Context",
     "DownloadFile",
@@ -60,6 +61,7 @@ __all__ = [
     "project_field",
     "show",
     "storage_notice",
+    "support_note",
     "table_html",
     "text_field",
     "tick_boxes",

@@ -18,6 +18,7 @@ from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefuse
 from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph
 from cofacilitate.ui.messages import Feedback
+from cofacilitate.ui.upload import FilePicker
 
 
 @dataclass(frozen=True)
@@ -38,55 +39,35 @@ def download_link(text: str, filename: str, data: bytes, mime: str, css: str) ->
     )
 
 
-class UploadBox(widgets.VBox):
-    """Choose a response card file; its bytes go to `on_file`, with the size checked first."""
-
-    def __init__(self, label: str, on_file: Callable[[bytes, str], None], feedback: Feedback, css: str) -> None:
-        self.picker = widgets.FileUpload(accept=".json,application/json", multiple=False, description=label)
-        self.picker.layout = widgets.Layout(width="auto", min_height="44px")
-        self.picker.add_class(css)
-        self.on_file, self.feedback = on_file, feedback
-        self.picker.observe(feedback.guard(self._received), names="value")
-        hint = paragraph(f"Choose a response card file (.json) that this app saved. Files can be up to {MAX_CARD_SIZE_WORDS}.")
-        super().__init__([hint, self.picker])
-
-    def _received(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        self.picker.value = ()  # so the same file can be chosen again after fixing it
-        if item["size"] > MAX_CARD_BYTES:
-            self.feedback.say(
-                f"That file is too big ({item['size'] / 1_000_000:.1f} MB). Response cards are at most "
-                f"{MAX_CARD_SIZE_WORDS}. Nothing was changed.",
-                "problem",
-            )
-            return
-        self.on_file(bytes(item["content"]), str(item["name"]))
-
-
 class FilesPanel(widgets.VBox):
-    """A person's own answers as files (the response card first), and a restore that makes them theirs."""
+    """A person's own answers as files (the response card first), and a restore that makes them theirs.
 
-    def __init__(self, feedback: Feedback, store: Workspace, tool: str, owner: Owner, check_body: Callable[[dict[str, Any]], Any],
+    Its messages appear in the panel, next to the buttons a person just used.
+    """
+
+    def __init__(self, store: Workspace, tool: str, owner: Owner, check_body: Callable[[dict[str, Any]], Any],
                  other_files: Callable[[], list[DownloadFile]], after_restore: Callable[[], None]) -> None:
-        self.feedback, self.store, self.tool, self.owner = feedback, store, tool, owner
+        self.feedback = Feedback()
+        self.store, self.tool, self.owner = store, tool, owner
         self.check_body, self.other_files, self.after_restore = check_body, other_files, after_restore
         self.button = button("Get my answers as files", "cofa-get-files")
         self.links = html("", "cofa-files")
-        self.button.on_click(lambda _: after_input_settles(feedback.guard(self.prepare)))
-        self.upload = UploadBox("Restore from a file", feedback.guard(self.restore), feedback, "cofa-upload")
+        self.button.on_click(lambda _: after_input_settles(self.feedback.guard(self.prepare)))
+        self.upload = FilePicker("Restore from a file", "cofa-upload", MAX_CARD_BYTES, self.feedback.guard(self.chosen))
         super().__init__([
             heading("Keep or restore your answers"),
-            paragraph("Download your answers to keep them, or to share them with someone you choose."),
-            self.button, self.links, self.upload,
+            paragraph("Download your answers to keep them, or to share them with someone you choose. "
+                      "The file for this app (it ends in .json) brings your answers back later, here or on another computer."),
+            self.button, self.links,
+            paragraph(f"To bring answers back, choose a file this app saved. It can be up to {MAX_CARD_SIZE_WORDS}."),
+            self.feedback, self.upload,  # above the button, so a message never lands below the screen's edge
         ], layout=FULL_WIDTH)
+        self.add_class("cofa-files-panel")
 
     def files(self) -> list[DownloadFile]:
         """Every saved record of this person's, untouched (even ones this copy cannot show), then the tool's own files."""
         records = [r for r in self.store.records(self.tool, self.owner) if not r.problem]  # damaged rows cannot be read
-        card = [DownloadFile("Download my response card (for this app)", f"{self.tool}-response-card.json",
+        card = [DownloadFile("Download my answers (a file for this app)", f"{self.tool}-response-card.json",
                              self.store.export_card(self.tool, records), "application/json", "cofa-download-card")]
         return (card if records else []) + self.other_files()
 
@@ -96,7 +77,15 @@ class FilesPanel(widgets.VBox):
             self.feedback.say("There is nothing saved yet. Press Save first, then get your files.")
             return
         self.links.value = "".join(download_link(f.text, f.filename, f.data, f.mime, f.css) for f in files)
-        self.feedback.say("Your files are ready. Use the links below.", "done")
+        self.feedback.say("Your files are ready. Use the links above.", "done")
+
+    def chosen(self, name: str, size: int, data: bytes | None) -> None:
+        """A file from the picker: too big to read (said in words), or restored."""
+        if data is None or size > MAX_CARD_BYTES:
+            self.feedback.say(f"That file is too big ({size / 1_000_000:.1f} MB). A file from this app is at most "
+                              f"{MAX_CARD_SIZE_WORDS}. Nothing was changed.", "problem")
+            return
+        self.restore(data, name)
 
     def restore(self, data: bytes, name: str) -> None:
         """Import a response card whole, as this person's own, or say plainly why not (nothing changes then)."""

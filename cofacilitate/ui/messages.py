@@ -58,6 +58,19 @@ def problem_note(text: str) -> widgets.HTML:
     return html(f'<div class="cofa-notice cofa-temporary" role="alert"><p style="white-space: pre-line">{escape(text)}</p></div>')
 
 
+SUPPORT = (
+    "This workbook is not a health or crisis service. You can stop or take a break at any time. "
+    "If you feel unsafe or need support, please talk to your doctor or a support service you trust. "
+    "In an emergency, call your local emergency number (999 in the UK). "
+    "In the UK, Samaritans will listen at any time: call 116 123 for free."
+)
+
+
+def support_note() -> widgets.HTML:
+    """Every page says it is not a clinical service, and where support is: people arrive from links straight to a tool."""
+    return html(f'<aside class="cofa-notice cofa-support" aria-label="Where to find support"><p>{escape(SUPPORT)}</p></aside>')
+
+
 def storage_notice(home: str) -> widgets.HTML:
     """Say plainly where answers are kept, and warn loudly when the server is temporary."""
     if on_temporary_server():

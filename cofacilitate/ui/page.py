@@ -39,7 +39,7 @@ from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
 from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import FULL_WIDTH, button, card_intro_html, choice, html, over_limit, project_field, saved_list_html
 from cofacilitate.ui.files import DownloadFile, FilesPanel
-from cofacilitate.ui.messages import Feedback, problem_note, storage_notice
+from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
 from cofacilitate.ui.person import PersonBar
 
 V = TypeVar("V", bound=BaseModel)
@@ -92,14 +92,14 @@ class ToolPage(widgets.VBox, Generic[V, T]):
                                                             css="cofa-card-choice"))
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
-        self.top = [storage_notice(str(ctx.store.home)), *[problem_note(p) for p in problems],
+        self.top = [storage_notice(str(ctx.store.home)), support_note(), *[problem_note(p) for p in problems],
                     *([self.card_choice] if len(self.cards) > 1 else []), self.card_view, self.person_bar]
         self.project = self.drafts.keep("project", project_field(self.project_question))
         self.saved_list = html("", "cofa-history")
         self.slot = SaveSlot()
         self.drafts.on_change.append(self.slot.changed)
         self.save_button = button(self.save_words, "cofa-save", primary=True)
-        self.files = FilesPanel(self.feedback, ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files,
+        self.files = FilesPanel(ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files,
                                 self.show_saved_list)
         self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
