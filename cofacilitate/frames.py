@@ -22,5 +22,5 @@ def harmless(value: object) -> object:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for spreadsheets: every cell quoted, and typed text that looks like a formula made harmless."""
-    return frame.map(harmless).to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8")
+    """CSV for spreadsheets: UTF-8 with a byte order mark, every cell quoted, formula-like text made harmless."""
+    return frame.map(harmless).to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8-sig")  # a BOM, so Excel reads UTF-8

@@ -234,15 +234,17 @@ def power_map_with(card, people: int, seed: int = MAP_SEED):
 
 def keep_power_map(workspace: Path, people: int) -> None:
     """Keep a map of `people` as the usual person's working-map draft, as if they had built it on an earlier visit."""
+    from cofacilitate.powermap.app import working_map_key
     from cofacilitate.powermap.model import TOOL
     from cofacilitate.store import Owner, Workspace
 
     card = powermap_card()
-    body = power_map_with(card, people).model_dump()
+    power_map = power_map_with(card, people)
     store = Workspace.open(workspace)
     try:
-        person = store.current_person()
-        store.save_draft(TOOL, Owner(person.id), f"{card.id}/map", body)
+        owner = Owner(store.current_person().id)
+        store.save_draft(TOOL, owner, "project", power_map.project)
+        store.save_draft(TOOL, owner, working_map_key(card.id, power_map.project), power_map.model_dump())
     finally:
         store.close()
 

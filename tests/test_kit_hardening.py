@@ -140,7 +140,7 @@ HOSTILE = ["ok\r=cmd|' /C calc'!A0", "first line\n+SUM(1,2)", "a\r\n@A1", "=1+1"
 
 
 def test_csv_cells_cannot_start_a_formula_even_where_a_spreadsheet_ends_a_row_at_a_carriage_return() -> None:
-    data = csv_bytes(pd.DataFrame({"answer": HOSTILE, "n": range(len(HOSTILE))})).decode("utf-8")
+    data = csv_bytes(pd.DataFrame({"answer": HOSTILE, "n": range(len(HOSTILE))})).decode("utf-8-sig")
 
     # A spreadsheet that ends a row at any line break, even inside quotes, and splits cells at commas.
     for line in re.split(r"\r\n|\r|\n", data):
@@ -149,7 +149,7 @@ def test_csv_cells_cannot_start_a_formula_even_where_a_spreadsheet_ends_a_row_at
 
 
 def test_csv_read_properly_keeps_every_answer_exactly_but_for_the_apostrophes() -> None:
-    data = csv_bytes(pd.DataFrame({"answer": HOSTILE})).decode("utf-8")
+    data = csv_bytes(pd.DataFrame({"answer": HOSTILE})).decode("utf-8-sig")
 
     rows = list(csv.reader(io.StringIO(data, newline="")))
 

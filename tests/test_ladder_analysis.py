@@ -193,7 +193,7 @@ def test_export_frame_has_one_row_per_answer_in_words() -> None:
 
 
 def read_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_csv_bytes_makes_formula_like_cells_harmless() -> None:

@@ -336,7 +336,7 @@ def test_a_map_with_parts_left_empty_still_exports_every_column(partial: PowerMa
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_csv_of_an_export_makes_a_formula_like_name_harmless_and_keeps_text_exactly() -> None:

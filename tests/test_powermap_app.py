@@ -157,7 +157,7 @@ def test_a_person_who_cannot_be_added_is_a_plain_problem_and_nothing_changes(ope
     app = open_app()
     add_person(app, "Ward managers", "managers")
     before = app.map
-    draft = app.ctx.store.drafts("powermap", app.ctx.owner)["powermap/map"]
+    draft = app.ctx.store.drafts("powermap", app.ctx.owner)[app.map_key(app.map_project)]
 
     add_person(app, name, group, own_group=own_group)
 
@@ -166,7 +166,7 @@ def test_a_person_who_cannot_be_added_is_a_plain_problem_and_nothing_changes(ope
     assert "stakeholders" not in message and "label" not in message and "Value error" not in message
     assert app.map == before
     assert names_listed(app) == ["Ward managers"]
-    assert app.ctx.store.drafts("powermap", app.ctx.owner)["powermap/map"] == draft
+    assert app.ctx.store.drafts("powermap", app.ctx.owner)[app.map_key(app.map_project)] == draft
     assert app.people.name.value == name, "what was typed stays, so it can be fixed"
 
 

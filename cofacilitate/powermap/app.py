@@ -6,6 +6,7 @@ built with a keyboard alone. pandas and altair load when the map is first drawn.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import ipywidgets as widgets
@@ -17,6 +18,11 @@ from cofacilitate.snapshots import Saved
 from cofacilitate.words import when_words
 
 BUSY_MAP = 60  # past this many names, names are hidden until asked for
+
+
+def working_map_key(card_id: str, project: str) -> str:
+    """The draft that holds a project's working map (and notes) for one card: each project keeps its own."""
+    return f"{card_id}/map/{hashlib.sha256(project.encode('utf-8')).hexdigest()[:16]}"
 
 
 class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
@@ -47,7 +53,9 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.show_names.observe(guard(lambda _: self.redraw()), names="value")
         self.draw_button.on_click(guard(lambda _: self.redraw(force=True)))
         self.compare_button.on_click(guard(lambda _: self.compare()))
+        self.swapping = False
         self.build_sections()
+        self.project.observe(guard(lambda _: self.project_changed()), names="value")
         self.children = [
             *self.top, ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list, self.load_last, self.sections,
             ui.paragraph("Your map is kept as you work, even if the page is closed. "
@@ -74,17 +82,19 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
     def vocabulary(self) -> PowerMapVocabulary:
         return self.card.vocabulary
 
-    @property
-    def map_key(self) -> str:
-        return f"{self.card.id}/map"
+    def map_key(self, project: str) -> str:
+        return working_map_key(self.card.id, project)
 
     def build_sections(self) -> None:
-        """The chosen card's sections, starting from the map kept as a draft for that card."""
+        """The chosen card's sections, starting from the map kept as a draft for this project and card."""
         self.map = self.draft_map()
         self.people = PeopleSection(self)
         self.missing = MissingSection(self)
         self.decisions = DecisionSection(self)
         self.reflection = ReflectionSection(self)
+        for box in [*self.reflection.power_types.values(), *self.reflection.spaces.values(),
+                    self.reflection.power_note, self.reflection.space_note, self.reflection.change]:
+            box.observe(self.feedback.guard(lambda _: self.keep_working_map()), names="value")
         self.sections.children = [
             self.people, ui.heading("The map"), self.draw_button, self.show_names, self.map_view,
             self.missing, self.decisions, self.reflection,
@@ -93,21 +103,48 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.decisions.show_says()
 
     def draft_map(self) -> PowerMap:
-        """The map being worked on with this card: the draft if there is one, else empty."""
-        draft = self.drafts.newest.get(self.map_key) or self.drafts.newest.get("map")  # "map": kept by version 0.1
-        if draft:
+        """The map being worked on for this project with this card: its draft if there is one, else empty."""
+        project = self.project_name()
+        self.map_project = project
+        kept = self.drafts.newest
+        for key in (self.map_key(project), f"{self.card.id}/map", "map"):  # the last two: kept by earlier versions
             try:
-                found = check_body(draft, self.vocabularies)
-                if found.card == self.card.id:
-                    self.drafts.brought_back.add(self.map_key)
-                    return found
+                found = check_body(kept[key], self.vocabularies) if kept.get(key) else None
             except ValueError:
-                pass
-        return PowerMap(card=self.card.id, project=self.project_name())
+                continue
+            if found and found.card == self.card.id and found.project == project:
+                self.drafts.brought_back.add(key)
+                return found
+        return PowerMap(card=self.card.id, project=project)
+
+    def keep_working_map(self) -> None:
+        """Keep the map and its notes as this project's draft (not while the page swaps projects)."""
+        if not self.swapping:
+            self.drafts.remember(self.map_key(self.map_project), self.current().model_dump())
+
+    def project_changed(self) -> None:
+        """A new project starts with an empty map; going back to a project brings its map back."""
+        if self.project_name() == self.map_project:
+            return
+        before = self.map_project
+        self.swapping = True
+        try:
+            self.map = self.draft_map()
+            self.reflection.fill(self.map.reflection)
+        finally:
+            self.swapping = False
+        self.show_lists()
+        self.decisions.show_says()
+        self.redraw()
+        if self.map.stakeholders or self.map.missing:
+            self.feedback.say(f"This is the map you were making for “{self.map_project}”.")
+        else:
+            self.feedback.say(f"“{self.map_project}” starts with an empty map. The map for “{before}” is kept: "
+                              "type that name again to go back to it.")
 
     def current(self) -> PowerMap:
         """The working map with the project and reflection as they are on screen."""
-        return self.map.model_copy(update={"project": self.project_name(), "reflection": self.reflection.read()})
+        return self.map.model_copy(update={"project": self.map_project, "reflection": self.reflection.read()})
 
     # -- editing -----------------------------------------------------------------
     def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True) -> None:
@@ -118,7 +155,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
             self.decisions.show_says()
         self.redraw()
         self.feedback.say(message, "done")
-        self.drafts.remember(self.map_key, new_map.model_dump())  # last, so a failure to keep it is what people see
+        self.keep_working_map()  # last, so a failure to keep it is what people see
 
     def show_lists(self) -> None:
         self.people.show(self.map)
