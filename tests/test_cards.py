@@ -53,6 +53,14 @@ def test_shipped_card_loads_with_its_rungs_bands_and_stages(name: str, rungs: in
     assert all(rung.meaning for rung in vocabulary.rungs), "every rung needs a plain meaning"
 
 
+def test_arnsteins_therapy_rung_says_the_word_is_hers_and_what_she_meant() -> None:
+    therapy = load_card(default_cards_dir() / "arnstein.yaml", LadderVocabulary).vocabulary.rung("therapy")
+
+    assert therapy is not None and therapy.label == "Therapy", "her ladder keeps her word, so it can be looked up"
+    assert "“Therapy” is Arnstein's word, from 1969." in therapy.meaning and "It is her word, not ours." in therapy.meaning
+    assert "as if it were a mental illness to cure" in therapy.meaning
+
+
 def test_load_cards_puts_the_card_named_after_the_tool_first() -> None:
     cards, problems = load_cards("ladder", LadderVocabulary)
 

@@ -51,6 +51,25 @@ def test_tables_and_download_links_escape_everything():
     assert base64.b64decode(encoded) == b'{"x": 1}'
 
 
+@pytest.mark.parametrize(("name", "opening"), [
+    ("arnstein", "This comes from Sherry R. Arnstein's “A Ladder of Citizen Participation”. It came out in 1969"),
+    ("ladder", "This comes from the Ladder of Co-production by Think Local Act Personal (TLAP)"),
+    ("powermap", "This comes from several ideas. The map of influence and interest is from Mendelow (1991)"),
+])
+def test_a_card_says_where_it_comes_from_in_plain_words_and_keeps_the_source(name, opening):
+    from html import unescape
+
+    from cofacilitate.cards import default_cards_dir, load_card
+    from cofacilitate.ladder.model import LadderVocabulary
+    from cofacilitate.powermap.model import PowerMapVocabulary
+
+    card = load_card(default_cards_dir() / f"{name}.yaml", PowerMapVocabulary if name == "powermap" else LadderVocabulary)
+    source_line = unescape(ui.card_intro_html(card).split('class="cofa-source">')[1])
+
+    assert source_line.startswith(f"<small>{opening}")
+    assert "Based on" not in source_line and source_line.endswith(". We have put it in our own words.</small></p>")
+
+
 def test_storage_notice_warns_plainly_on_a_temporary_server(tmp_path, monkeypatch):
     assert "saved on this computer only" in ui.storage_notice(str(tmp_path)).value
     monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://binder.example/")

@@ -161,9 +161,13 @@ def saved_list_html(project: str, what: str, entries: Sequence[str], unreadable:
 
 
 def card_intro_html(card: Card[Any]) -> str:
-    """An exercise card's own words at the top of its page, with where it comes from."""
+    """An exercise card's own words at the top of its page, with where it comes from.
+
+    A card's `source` is written to follow "This comes from", so a source of several
+    sentences reads on: "This comes from several ideas. The map of ... is from ...".
+    """
     note = " We have put it in our own words." if card.adapted else ""
     return (
         f"<h2>{escape(card.title)}</h2><p>{escape(card.purpose)}</p><p>{escape(card.instructions)}</p>"
-        f'<p class="cofa-source"><small>Based on: {escape(card.source.rstrip("."))}.{note}</small></p>'
+        f'<p class="cofa-source"><small>This comes from {escape(card.source.rstrip("."))}.{note}</small></p>'
     )
