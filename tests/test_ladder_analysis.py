@@ -54,14 +54,25 @@ def test_gap_frame_has_one_row_per_stage_in_card_order() -> None:
     assert design["Now"] == "I'd rather not say" and design["Aim"] == "I don't know"
 
 
-def test_gap_sentence_names_the_lowest_stage_the_biggest_gap_and_the_passes() -> None:
+def test_gap_sentence_names_the_lowest_stage_the_biggest_gap_and_why_stages_have_no_rung() -> None:
     sentence = analysis.gap_sentence(analysis.gap_frame(LADDER, assess(MIXED)))
 
     assert "lowest at Having the idea" in sentence
     assert "Coercion" in sentence
     assert "biggest gap between now and the aim is at Having the idea: 6 rungs to climb" in sentence
-    # design, collecting and the three stages left empty have no rung for now
-    assert "5 stages are passed, not reached yet or not answered" in sentence
+    # design (passed), collecting (not reached) and the three stages left empty have no rung for now
+    assert ("5 stages have no rung for how things are now: 1 not reached yet, 1 you chose not to answer "
+            "and 3 with no answer yet.") in sentence
+    assert "passed" not in sentence, "a stage is not an exam"
+
+
+def test_gap_sentence_says_where_someone_does_not_know() -> None:
+    answers = {stage.id: ("informing", "co-design") for stage in LADDER.stages}
+    answers["idea"], answers["aims"] = ("dont-know", ""), ("dont-know", "co-design")
+
+    sentence = analysis.gap_sentence(analysis.gap_frame(LADDER, assess(answers)))
+
+    assert sentence.endswith("2 stages have no rung for how things are now: 2 where you don't know.")
 
 
 def test_gap_sentence_names_every_stage_that_shares_the_lowest_rung() -> None:
@@ -79,7 +90,7 @@ def test_gap_sentence_speaks_in_the_singular_for_one() -> None:
     sentence = analysis.gap_sentence(analysis.gap_frame(LADDER, assess(answers)))
 
     assert "1 rung to climb" in sentence
-    assert "1 stage is passed" in sentence
+    assert "1 stage has no rung for how things are now: 1 you chose not to answer." in sentence
 
 
 def test_gap_sentence_when_nothing_has_a_rung_yet() -> None:
@@ -106,10 +117,39 @@ def test_gap_rows_are_the_table_beside_the_chart() -> None:
     rows = analysis.gap_rows(analysis.gap_frame(LADDER, assess(MIXED)))
 
     assert len(rows) == len(LADDER.stages)
-    assert rows[0] == ("Having the idea", "Coercion (doing to)", "Co-production (doing with)", "6")
-    assert rows[2] == ("Design and planning", "I'd rather not say", "I don't know", "")
-    assert rows[3] == ("Collecting data", "We have not reached this stage yet", "Co-design (doing with)", "")
-    assert rows[-1] == ("Putting findings into practice", "Not answered", "Not answered", "")
+    assert all(len(row) == len(analysis.GAP_COLUMNS) for row in rows)
+    assert rows[0] == ("Having the idea", "Coercion (doing to)", "Co-production (doing with)", "6", "")
+    assert rows[2] == ("Design and planning", "I'd rather not say", "I don't know", "", "")
+    assert rows[3] == ("Collecting data", "We have not reached this stage yet", "Co-design (doing with)", "", "")
+    assert rows[-1] == ("Putting findings into practice", "Not answered", "Not answered", "", "")
+
+
+def test_what_it_would_take_is_in_the_table_and_the_sentence_points_to_it() -> None:
+    assessment = Assessment(card="ladder", project=PROJECT, answers=[
+        StageAnswer(stage="idea", now="coercion", aim="co-design", climb="  Pay people for their time  "),
+        StageAnswer(stage="aims", now="informing", aim="informing"),
+        StageAnswer(stage="design", now="pass", climb="Ask us before the bid is written"),
+    ])
+    frame = analysis.gap_frame(LADDER, assessment)
+
+    rows = analysis.gap_rows(frame)
+    sentence = analysis.gap_sentence(frame)
+
+    assert analysis.GAP_COLUMNS[-1] == "What it would take, in your words"
+    assert rows[0][-1] == "Pay people for their time"
+    assert rows[2][-1] == "Ask us before the bid is written", "a note counts even where no rung is chosen"
+    assert rows[1][-1] == ""
+    assert sentence.endswith("You wrote what it would take to climb at 2 stages. Your words are in the table below.")
+
+
+def test_a_single_note_is_pointed_to_even_when_nothing_can_be_drawn() -> None:
+    assessment = Assessment(card="ladder", project=PROJECT,
+                            answers=[StageAnswer(stage="idea", now="pass", climb="Evening meetings")])
+
+    sentence = analysis.gap_sentence(analysis.gap_frame(LADDER, assessment))
+
+    assert sentence.startswith("No stage has a rung chosen for now yet")
+    assert sentence.endswith("You wrote what it would take to climb at 1 stage. Your words are in the table below.")
 
 
 # -- history ---------------------------------------------------------------------

@@ -9,25 +9,33 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cofacilitate.ladder.model import Assessment, LadderVocabulary
+from cofacilitate.ladder.model import NOT_ANSWERED, Assessment, LadderVocabulary
 from cofacilitate.people import role_words
 from cofacilitate.snapshots import Saved
 from cofacilitate.words import join_words, when_words
 
-GAP_COLUMNS = ["Stage", "Now", "Aim", "Rungs to climb"]
+GAP_COLUMNS = ["Stage", "Now", "Aim", "Rungs to climb", "What it would take, in your words"]
+# Why a stage has no rung for now, for the sentence under the gap chart.
+NO_RUNG_WORDS = {
+    "not-reached": "not reached yet",
+    "dont-know": "where you don't know",
+    "pass": "you chose not to answer",
+    NOT_ANSWERED: "with no answer yet",
+}
 
 
 def gap_frame(vocabulary: LadderVocabulary, assessment: Assessment) -> pd.DataFrame:
-    """One row per stage of the card, in the card's order: now, aim and the gap between."""
+    """One row per stage of the card, in the card's order: now, aim, the gap between, and what it would take."""
     rows = []
     for order, stage in enumerate(vocabulary.stages):
         answer = assessment.answer_for(stage.id)
         now, aim = vocabulary.level(answer.now), vocabulary.level(answer.aim)
         rows.append({
             "order": order, "stage": stage.id, "Stage": stage.label,
-            "now_level": now, "aim_level": aim,
+            "now_level": now, "aim_level": aim, "now_answer": answer.now,
             "Now": vocabulary.answer_label(answer.now), "Aim": vocabulary.answer_label(answer.aim),
             "gap": (aim - now) if now is not None and aim is not None else None,
+            "climb": answer.climb.strip(),
         })
     frame = pd.DataFrame(rows)
     for column in ("now_level", "aim_level", "gap"):
@@ -36,12 +44,15 @@ def gap_frame(vocabulary: LadderVocabulary, assessment: Assessment) -> pd.DataFr
 
 
 def gap_sentence(frame: pd.DataFrame) -> str:
-    """Which stages sit lowest now, and where the gap to the aim is biggest."""
+    """Which stages sit lowest now, where the gap to the aim is biggest, why any stage is not
+    drawn, and where the person's notes on what it would take are."""
     placed = frame.dropna(subset=["now_level"])
     if placed.empty:
-        return "No stage has a rung chosen for now yet, so there is nothing to draw. Passing a question is fine."
+        return " ".join(part for part in [
+            "No stage has a rung chosen for now yet, so there is nothing to draw. Passing a question is fine.",
+            _notes(frame)] if part)
     lowest = placed[placed["now_level"] == placed["now_level"].min()]
-    parts = [f"Involvement sits lowest at {join_words(list(lowest['Stage']))}, at {lowest['Now'].iloc[0]}."]
+    parts = [f"Involvement sits lowest at {join_words(list(lowest['Stage']))}, on the rung {lowest['Now'].iloc[0]}."]
     gaps = frame.dropna(subset=["gap"])
     if not gaps.empty and gaps["gap"].max() > 0:
         widest = gaps[gaps["gap"] == gaps["gap"].max()]
@@ -55,16 +66,33 @@ def gap_sentence(frame: pd.DataFrame) -> str:
     elif not gaps.empty:
         below = gaps[gaps["gap"] < 0]
         parts.append(f"At {join_words(list(below['Stage']))}, the aim is below where things are now.")
-    open_count = len(frame) - len(placed)
-    if open_count:
-        parts.append(f"{open_count} stage{'s are' if open_count != 1 else ' is'} passed, not reached yet or not answered.")
-    return " ".join(parts)
+    parts += [_not_placed(frame[frame["now_level"].isna()]), _notes(frame)]
+    return " ".join(part for part in parts if part)
 
 
-def gap_rows(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
-    """The table alternative to the gap chart."""
+def _not_placed(unplaced: pd.DataFrame) -> str:
+    """'4 stages have no rung for how things are now: 1 not reached yet and 3 with no answer yet.' (or nothing)."""
+    if unplaced.empty:
+        return ""
+    counts = unplaced["now_answer"].map(lambda answer: answer if answer in NO_RUNG_WORDS else NOT_ANSWERED).value_counts()
+    said = [f"{int(counts[answer])} {words}" for answer, words in NO_RUNG_WORDS.items() if answer in counts]
+    total = len(unplaced)
+    return f"{total} stage{'s have' if total != 1 else ' has'} no rung for how things are now: {join_words(said)}."
+
+
+def _notes(frame: pd.DataFrame) -> str:
+    """Where the person's notes on what it would take to climb are (or nothing)."""
+    notes = int((frame["climb"] != "").sum())
+    if not notes:
+        return ""
+    return (f"You wrote what it would take to climb at {notes} stage{'s' if notes != 1 else ''}. "
+            "Your words are in the table below.")
+
+
+def gap_rows(frame: pd.DataFrame) -> list[tuple[str, str, str, str, str]]:
+    """The table alternative to the gap chart, with the person's notes on what it would take."""
     return [
-        (row.Stage, row.Now, row.Aim, "" if pd.isna(row.gap) else str(int(row.gap)))
+        (row.Stage, row.Now, row.Aim, "" if pd.isna(row.gap) else str(int(row.gap)), row.climb)
         for row in frame.itertuples()
     ]
 
