@@ -11,7 +11,7 @@ import pytest
 from cofacilitate.ladder.app import LadderPage
 from cofacilitate.store import MAX_CARD_BYTES, Owner, Workspace, new_id
 from cofacilitate.store.sqlite import SqliteBackend
-from tests.conftest import data_links, html_values, shown
+from tests.conftest import copy_cards, data_links, html_values, shown
 from tests.pages import Pages, pages
 
 PROJECT = "Memory clinic study"
@@ -70,6 +70,17 @@ def test_save_stores_what_was_typed(open_app) -> None:
     assert PROJECT in shown(app.saved_list)
 
 
+def test_what_it_would_take_is_part_of_the_result_under_the_chart(open_app) -> None:
+    app = open_app()
+    fill(app)
+
+    app.save_button.click()
+
+    table = shown(app.gap_view.table)
+    assert "What it would take, in your words" in table and CLIMB in table
+    assert shown(app.gap_view.sentence).endswith("Your words are in the table below.")
+
+
 def test_an_empty_project_name_is_saved_under_the_default(open_app) -> None:
     app = open_app()
     app.project.value = "   "
@@ -110,6 +121,66 @@ def test_another_ladder_brings_its_own_rungs(open_app) -> None:
     [record] = stored(app)
     assert record.body["card"] == "arnstein"
     assert record.body["answers"][0]["now"] == "placation"
+
+
+# -- what each rung means, where it is chosen ----------------------------------------
+
+
+def test_the_chosen_rung_is_explained_right_under_its_list_and_follows_the_choice(open_app) -> None:
+    app = open_app()
+    stage = app.stages[0]
+    assert stage.now_meaning.value == "" and stage.aim_meaning.value == "", "nothing while “Choose an answer” is shown"
+
+    stage.now.value = "consultation"
+    stage.aim.value = "co-production"
+
+    assert shown(stage.now_meaning) == ("Consultation (doing for): People are asked what they think, "
+                                        "with no promise that it changes anything.")
+    assert shown(stage.aim_meaning).startswith("Co-production (doing with): People work as equal partners")
+    children = list(stage.children)
+    assert children.index(stage.now_meaning) == children.index(stage.now) + 1
+    assert children.index(stage.aim_meaning) == children.index(stage.aim) + 1
+    stage.now.value = "coercion"
+    assert shown(stage.now_meaning).startswith("Coercion (doing to): People are there, but they have no say.")
+    for not_a_rung in ("pass", "dont-know", "not-reached", ""):
+        stage.now.value = not_a_rung
+        assert stage.now_meaning.value == "", not_a_rung
+
+
+def test_arnsteins_therapy_rung_says_what_she_meant_and_that_the_word_is_hers(open_app) -> None:
+    app = open_app()
+    app.card_choice.value = "arnstein"
+
+    app.stages[0].aim.value = "therapy"
+
+    meaning = shown(app.stages[0].aim_meaning)
+    assert meaning.startswith("Therapy (not taking part): The aim is to change people, not to hear them.")
+    assert "“Therapy” is Arnstein's word, from 1969." in meaning and "It is her word, not ours." in meaning
+    assert "mental illness" in meaning and "the care or support people choose for themselves" in meaning
+    assert "It is her word, not ours." in shown(app.card_view), "the ladder on the card explains it in the same words"
+
+
+def test_a_meaning_comes_back_with_the_answer_after_a_reload(open_app) -> None:
+    first = open_app()
+    first.stages[1].now.value = "engagement"
+
+    again = open_app()
+
+    assert shown(again.stages[1].now_meaning).startswith("Engagement (doing for): People are asked for their views")
+
+
+def test_a_rung_meaning_is_shown_as_text(open_app, tmp_path: Path, monkeypatch) -> None:
+    cards = copy_cards(tmp_path)
+    card = cards / "ladder.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        "meaning: People are told what is happening and why.", f"meaning: Told {HOSTILE} why."), encoding="utf-8")
+    monkeypatch.setenv("COFACILITATE_CARDS", str(cards))
+    app = open_app()
+
+    app.stages[0].now.value = "informing"
+
+    assert "&lt;script&gt;" in app.stages[0].now_meaning.value and "<script" not in app.stages[0].now_meaning.value
+    assert shown(app.stages[0].now_meaning) == f"Informing (doing for): Told {HOSTILE} why."
 
 
 # -- nothing typed is lost ---------------------------------------------------------

@@ -6,6 +6,7 @@ appears as fast as a page with one button.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -35,22 +36,39 @@ def ladder_html(card: Card[LadderVocabulary]) -> str:
     )
 
 
-class StageQuestions(widgets.VBox):
-    """The three questions for one stage; every one can be left or passed."""
+def rung_meaning_html(vocabulary: LadderVocabulary, answer: str) -> str:
+    """What the chosen rung means, in the card's words; nothing for an answer that is not a rung."""
+    rung = vocabulary.rung(answer)
+    if rung is None or not rung.meaning:
+        return ""
+    return f'<p aria-live="polite"><strong>{escape(vocabulary.answer_label(answer))}</strong>: {escape(rung.meaning)}</p>'
 
-    def __init__(self, card: Card[LadderVocabulary], stage_index: int) -> None:
-        stage = card.vocabulary.stages[stage_index]
+
+class StageQuestions(widgets.VBox):
+    """The three questions for one stage; every one can be left or passed. Under each list,
+    what the chosen rung means, so no one has to guess what "placation" is."""
+
+    def __init__(self, card: Card[LadderVocabulary], stage_index: int,
+                 guard: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+        self.vocabulary = card.vocabulary
+        stage = self.vocabulary.stages[stage_index]
         self.stage_id = stage.id
-        options = card.vocabulary.answer_options()
+        options = self.vocabulary.answer_options()
         self.now = ui.choice(f"Now, at “{stage.label}”:", options, css="cofa-now")
         self.aim = ui.choice(f"What we aim for, at “{stage.label}”:", options, css="cofa-aim")
+        self.now_meaning, self.aim_meaning = ui.html("", "cofa-rung-meaning"), ui.html("", "cofa-rung-meaning")
+        for box, meaning in ((self.now, self.now_meaning), (self.aim, self.aim_meaning)):
+            box.observe(guard(lambda change, meaning=meaning: self.explain(meaning, change["new"])), names="value")
         self.climb = ui.text_field(f"What would it take to climb one rung at “{stage.label}”? (optional)",
                                    limit=MAX_TEXT, multiline=True, css="cofa-climb")
         key = f"{card.id}/{stage.id}"
         self.fields: dict[str, widgets.ValueWidget] = {f"{key}/now": self.now, f"{key}/aim": self.aim, f"{key}/climb": self.climb}
-        super().__init__([ui.heading(stage.label, 3), ui.paragraph(stage.meaning), self.now, self.aim,
-                          *ui.with_counter(self.climb)])
+        super().__init__([ui.heading(stage.label, 3), ui.paragraph(stage.meaning), self.now, self.now_meaning,
+                          self.aim, self.aim_meaning, *ui.with_counter(self.climb)])
         self.add_class("cofa-stage")
+
+    def explain(self, meaning: widgets.HTML, answer: str) -> None:
+        meaning.value = rung_meaning_html(self.vocabulary, answer)
 
     def answer(self) -> StageAnswer:
         return StageAnswer(stage=self.stage_id, now=self.now.value, aim=self.aim.value, climb=self.climb.value)
@@ -124,7 +142,8 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
             old.close()
         mine = self.of_project(self.card.id)
         latest = mine[-1] if mine else None
-        self.stages = [StageQuestions(self.card, index) for index in range(len(self.card.vocabulary.stages))]
+        self.stages = [StageQuestions(self.card, index, self.feedback.guard)
+                       for index in range(len(self.card.vocabulary.stages))]
         for stage in self.stages:
             if latest:
                 stage.fill(latest.item.answer_for(stage.stage_id))
