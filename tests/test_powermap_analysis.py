@@ -191,7 +191,19 @@ def test_decision_sentence_names_where_lived_experience_is_only_told_or_left_out
 def test_decision_sentence_names_the_group_that_decides_most_often() -> None:
     sentence = analysis.decision_sentence(analysis.decision_frame(POWERMAP, decided()), POWERMAP)
 
-    assert "The group that decides most often: Health service managers (2 of 3 decisions)." in sentence
+    assert "The group that makes the most decisions is Health service managers: 2 of the 3." in sentence
+
+
+def test_decision_sentence_names_groups_that_share_the_most_decisions_and_all_of_them() -> None:
+    tied = with_says(decided(), (QUESTION, "public-partners", "decides"), (DESIGN, "public-partners", "decides"))
+    every = with_says(decided(), (MONEY, "managers", "decides"))
+
+    tied_sentence = analysis.decision_sentence(analysis.decision_frame(POWERMAP, tied), POWERMAP)
+    every_sentence = analysis.decision_sentence(analysis.decision_frame(POWERMAP, every), POWERMAP)
+
+    assert ("The groups that make the most decisions are Public partners with lived experience and Health service "
+            "managers: 2 of the 3 each.") in tied_sentence
+    assert "All 3 decisions mapped are made by Health service managers." in every_sentence
 
 
 def test_decision_sentence_says_when_lived_experience_is_never_shut_out() -> None:
@@ -199,8 +211,9 @@ def test_decision_sentence_says_when_lived_experience_is_never_shut_out() -> Non
 
     sentence = analysis.decision_sentence(analysis.decision_frame(POWERMAP, fair), POWERMAP)
 
-    assert "No decision has people with lived experience marked as only told or not involved." in sentence
-    assert "The group that decides most often: Carers and family (1 of 1 decisions)." in sentence
+    assert "People with lived experience are never marked as only told or not involved." in sentence
+    assert "The one decision mapped so far is made by Carers and family." in sentence
+    assert "1 of 1" not in sentence
 
 
 def test_decision_sentence_when_nothing_is_mapped() -> None:
@@ -215,7 +228,7 @@ def test_a_decision_with_nobody_deciding_does_not_name_a_decider() -> None:
 
     sentence = analysis.decision_sentence(frame, POWERMAP)
 
-    assert "decides most often" not in sentence
+    assert "made by" not in sentence and "most decisions" not in sentence
     assert "only told or not involved in: choosing the research question." in sentence
 
 
@@ -234,8 +247,8 @@ def test_compare_names_who_moved_joined_left_was_added_and_removed() -> None:
 
     sentence, rows = analysis.compare(POWERMAP, before, after)
 
-    assert sentence == ("Between the two maps: 3 moved or changed room, 1 added, 1 no longer on the map; "
-                        "0 decisions shifted.")
+    assert sentence == ("From the earlier map to the later one, 3 people or groups moved or changed room, 1 was added "
+                        "and 1 is no longer on the map.")
     assert ["Ward managers", "Influence", "Makes the big decisions → Some say"] in rows
     assert ["Carers group", "In the room", "joined the room"] in rows
     assert ["Youth board", "Involvement", "Involved day to day → Involved some of the time"] in rows
@@ -251,7 +264,7 @@ def test_compare_names_decisions_that_shifted() -> None:
 
     sentence, rows = analysis.compare(POWERMAP, before, after)
 
-    assert sentence.endswith("3 decisions shifted.")
+    assert sentence == "From the earlier map to the later one, the say changed in 3 decisions."
     assert [DESIGN[1], "Public partners with lived experience", "Not involved → Asked first"] in rows
     assert [MONEY[1], "Young people's panel", "Decides → Only told"] in rows
     assert [QUESTION[1], "Researchers", "Not said → Decides"] in rows
@@ -264,7 +277,7 @@ def test_compare_notices_a_say_that_was_cleared() -> None:
     sentence, rows = analysis.compare(POWERMAP, before, after)
 
     assert sentence != "Nothing changed between the two maps."
-    assert "1 decision shifted" in sentence
+    assert "the say changed in 1 decision." in sentence
     assert [QUESTION[1], "Health service managers", "Decides → Not said"] in rows
 
 

@@ -125,7 +125,48 @@ def test_a_say_set_back_to_not_said_is_cleared(open_app) -> None:
     set_say(app, "question", "managers", "")
 
     assert app.map.decisions[0].says == {}
-    assert "not said" in shown(app.feedback)
+    assert shown(app.feedback) == ("Done: The answer for Health service managers in “Choosing the research question” "
+                                   "is cleared.")
+
+
+def test_each_say_list_asks_a_plain_question_and_starts_with_no_answer(open_app) -> None:
+    app = open_app()
+    add_person(app, "Ward managers", "managers")
+    app.decisions.decision.value = "question"
+
+    box = app.decisions.says["managers"]
+    box.value = "told"
+
+    assert box.description == "Health service managers: how much say do they have in “Choosing the research question”?"
+    assert box.options[0] == ("Choose an answer (or leave it)", "")
+    assert [label for label, _ in box.options[1:]] == ["Decides", "Asked first", "Only told", "Not involved"]
+    assert shown(app.feedback) == "Done: Noted for “Choosing the research question”: Health service managers, “Only told”."
+
+
+def test_with_nothing_saved_the_compare_lists_say_so(open_app) -> None:
+    app = open_app()
+
+    assert app.earlier.options == app.later.options == (("No saved map yet", ""),)
+
+
+def test_the_words_call_missing_voices_what_the_map_draws(open_app) -> None:
+    from cofacilitate.powermap import analysis, charts
+
+    app = open_app()
+    add_missing(app, "Young carers")
+
+    words = " ".join(html_values(app.missing))
+    spec = charts.map_chart(analysis.map_frame(app.vocabulary, app.map), app.vocabulary, "").to_dict()
+
+    def marks(node: object) -> list[dict]:
+        if isinstance(node, dict):
+            found = [node["mark"]] if isinstance(node.get("mark"), dict) else []
+            return found + [mark for value in node.values() for mark in marks(value)]
+        return [mark for value in node for mark in marks(value)] if isinstance(node, list) else []
+
+    missing = [mark for mark in marks(spec) if mark.get("type") == "point" and mark.get("strokeDash")]
+    assert missing and all(mark.get("shape") == "circle" for mark in missing), "the map draws missing voices as dashed circles"
+    assert "dashed circles" in words and "hollow" not in words, "hollow on the map means 'not in the room'"
 
 
 def test_a_decision_of_the_team_own_can_be_added_and_given_says(open_app) -> None:
@@ -351,7 +392,8 @@ def test_comparing_two_saved_maps_names_what_moved(open_app) -> None:
     app.compare_button.click()
 
     sentence = shown(app.compare_view.sentence)
-    assert sentence == ("Between the two maps: 2 moved or changed room, 0 added, 0 no longer on the map; 1 decision shifted.")
+    assert sentence == ("From the earlier map to the later one, 2 people or groups moved or changed room. "
+                        "The say changed in 1 decision.")
     table = shown(app.compare_view.table)
     assert "Makes the big decisions → Some say" in table and "joined the room" in table
     assert "Not involved → Asked first" in table

@@ -20,6 +20,7 @@ from cofacilitate.snapshots import Saved
 from cofacilitate.words import join_words
 
 IN_ROOM, OUT_OF_ROOM, MISSING = "In the room", "Not in the room", "Missing from the project"
+NO_SAY_GIVEN = "Not said"  # a group's say in a decision that no one has chosen yet (the decision chart's key lists it too)
 MAP_COLUMNS = ["Name", "Group", "Where", "Influence", "Involvement", "Corner of the map"]
 DECISION_COLUMNS = ["Decision", "Group", "Say"]
 COMPARE_COLUMNS = ["Who or what", "What changed", "From → to"]
@@ -96,7 +97,7 @@ def decision_frame(vocabulary: PowerMapVocabulary, power_map: PowerMap) -> pd.Da
         for key, words in groups:
             level = decision.says.get(key, "")
             rows.append({"Decision": decision.label, "Group": words, "group_key": key, "level": level,
-                         "Say": vocabulary.words("say_levels", level, "Not said"),
+                         "Say": vocabulary.words("say_levels", level, NO_SAY_GIVEN),
                          "rank": ranks.get(level, len(ranks))})
     return pd.DataFrame(rows, columns=["Decision", "Group", "group_key", "level", "Say", "rank"])
 
@@ -110,18 +111,28 @@ def decision_sentence(frame: pd.DataFrame, vocabulary: PowerMapVocabulary) -> st
     lived_rows = frame[frame["group_key"].isin(lived)]
     shut_out = lived_rows[lived_rows["level"].isin(low_levels)]
     decides = frame[frame["rank"] == 0]
-    parts = []
-    if not decides.empty:
-        counts = decides["Group"].value_counts()
-        parts.append(f"The group that decides most often: {counts.index[0]} "
-                     f"({counts.iloc[0]} of {frame['Decision'].nunique()} decisions).")
+    parts = [_who_decides_most(decides, frame["Decision"].nunique())] if not decides.empty else []
     if shut_out.empty:
-        parts.append("No decision has people with lived experience marked as only told or not involved.")
+        parts.append("People with lived experience are never marked as only told or not involved.")
     else:
         decisions = list(dict.fromkeys(shut_out["Decision"]))
         parts.append("People with lived experience are only told or not involved in: "
                      f"{join_words([d.lower() for d in decisions])}.")
     return " ".join(parts)
+
+
+def _who_decides_most(decides: pd.DataFrame, decisions: int) -> str:
+    """The group (or groups) that decide most often, out of how many decisions, in words."""
+    counts = decides["Group"].value_counts()
+    most = int(counts.iloc[0])
+    groups = join_words([group for group, count in counts.items() if count == most])
+    if decisions == 1:
+        return f"The one decision mapped so far is made by {groups}."
+    if most == decisions:
+        return f"All {decisions} decisions mapped are made by {groups}."
+    if (counts == most).sum() > 1:
+        return f"The groups that make the most decisions are {groups}: {most} of the {decisions} each."
+    return f"The group that makes the most decisions is {groups}: {most} of the {decisions}."
 
 
 def decision_rows(frame: pd.DataFrame) -> list[list[str]]:
@@ -159,14 +170,27 @@ def compare(vocabulary: PowerMapVocabulary, before: PowerMap, after: PowerMap) -
         old_level, new_level = says_before.get((decision_id, group), ""), says_after.get((decision_id, group), "")
         if old_level != new_level:
             rows.append([labels[decision_id], _group_words(vocabulary, after, group),
-                         f"{vocabulary.words('say_levels', old_level, 'Not said')} → "
-                         f"{vocabulary.words('say_levels', new_level, 'Not said')}"])
+                         f"{vocabulary.words('say_levels', old_level, NO_SAY_GIVEN)} → "
+                         f"{vocabulary.words('say_levels', new_level, NO_SAY_GIVEN)}"])
             shifted.append(decision_id)
-    sentence = (f"Between the two maps: {moved} moved or changed room, {added} added, {removed} no longer on the map; "
-                f"{len(set(shifted))} decision{'s' if len(set(shifted)) != 1 else ''} shifted.")
-    if not rows:
-        sentence = "Nothing changed between the two maps."
-    return sentence, rows
+    return _changes_sentence(moved, added, removed, len(set(shifted))) if rows else "Nothing changed between the two maps.", rows
+
+
+def _changes_sentence(moved: int, added: int, removed: int, shifted: int) -> str:
+    """'From the earlier map to the later one, 3 people or groups moved or changed room and 1 was added.
+    The say changed in 2 decisions.' (each count said only when it is not 0)."""
+    counts = [(moved, "moved or changed room", "moved or changed room"), (added, "was added", "were added"),
+              (removed, "is no longer on the map", "are no longer on the map")]
+    people: list[str] = []
+    for count, one, many in counts:
+        if count:
+            noun = "" if people else "person or group " if count == 1 else "people or groups "  # said once, first
+            people.append(f"{count} {noun}{one if count == 1 else many}")
+    says = f"the say changed in {shifted} decision{'s' if shifted != 1 else ''}" if shifted else ""
+    if not people:
+        return f"From the earlier map to the later one, {says}."
+    sentence = f"From the earlier map to the later one, {join_words(people)}."
+    return f"{sentence} {says[:1].upper()}{says[1:]}." if says else sentence
 
 
 def _group_words(vocabulary: PowerMapVocabulary, power_map: PowerMap, key: str) -> str:

@@ -27,7 +27,8 @@ from cofacilitate.powermap.model import (
 )
 from cofacilitate.words import tidy
 
-NOT_SAID = ("Not said", "")
+NOT_SAID = ("No saved map yet", "")  # the compare lists' one choice while nothing is saved (the page imports this name)
+NO_SAY_CHOSEN = ("Choose an answer (or leave it)", "")  # first in each list of how much say a group has
 
 
 class MapEditor(Protocol):
@@ -162,7 +163,7 @@ class MissingSection(widgets.VBox):
         self.remove.on_click(guard(lambda _: self.remove_voice()))
         super().__init__([
             ui.heading("2. Who is not in the room?"),
-            ui.paragraph("Think about who should have a say but is not here, and why. They appear on the map as hollow circles."),
+            ui.paragraph("Think about who should have a say but is not here, and why. They appear on the map as dashed circles."),
             *ui.with_counter(self.name), ui.paragraph("Why might they be missing? Tick any that fit."), *self.reasons.values(),
             *ui.with_counter(self.own_reason), *ui.with_counter(self.step), self.add, self.voices, self.remove, self.table,
         ], layout=ui.FULL_WIDTH)
@@ -227,13 +228,13 @@ class DecisionSection(widgets.VBox):
         """One drop-down per group on the map, for the chosen decision."""
         editor, vocabulary, decision_id = self.editor, self.editor.vocabulary, self.decision.value
         current = next((d.says for d in editor.map.decisions if d.decision == decision_id), {})
-        levels = [NOT_SAID] + [(level.label, level.id) for level in vocabulary.say_levels]
+        levels = [NO_SAY_CHOSEN] + [(level.label, level.id) for level in vocabulary.say_levels]
         for old in self.says.values():
             old.close()
         self.says = {}
         label = editor.map.decision_label(decision_id, vocabulary)
         for key, words in editor.map.groups_in_use(vocabulary):
-            box = ui.choice(f"Say of {words} in “{label}”", levels, css="cofa-say")
+            box = ui.choice(f"{words}: how much say do they have in “{label}”?", levels, css="cofa-say")
             box.value = current.get(key, "")
             box.observe(editor.feedback.guard(lambda change, key=key, words=words: self.set_say(key, words, change["new"])),
                         names="value")
@@ -243,9 +244,10 @@ class DecisionSection(widgets.VBox):
     def set_say(self, group: str, group_words: str, level: str) -> None:
         editor, decision_id = self.editor, self.decision.value
         label = editor.map.decision_label(decision_id, editor.vocabulary)
-        level_words = editor.vocabulary.words("say_levels", level, "not said")
-        editor.changed(editor.map.with_say(decision_id, label, group, level),
-                       f"Noted: {group_words}, {level_words.lower()}, in “{label}”.", rebuild_says=False)
+        level_words = editor.vocabulary.words("say_levels", level)
+        message = (f"Noted for “{label}”: {group_words}, “{level_words}”." if level_words else
+                   f"The answer for {group_words} in “{label}” is cleared.")
+        editor.changed(editor.map.with_say(decision_id, label, group, level), message, rebuild_says=False)
 
     def add_own_decision(self) -> None:
         editor, label = self.editor, tidy(self.own_decision.value)
