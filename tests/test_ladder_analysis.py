@@ -61,7 +61,7 @@ def test_gap_sentence_names_the_lowest_stage_the_biggest_gap_and_why_stages_have
     assert "Coercion" in sentence
     assert "biggest gap between now and the aim is at Having the idea: 6 rungs to climb" in sentence
     # design (passed), collecting (not reached) and the three stages left empty have no rung for now
-    assert ("5 stages have no rung for how things are now: 1 not reached yet, 1 you chose not to answer "
+    assert ("Stages with no rung for how things are now: 1 not reached yet, 1 you chose not to answer "
             "and 3 with no answer yet.") in sentence
     assert "passed" not in sentence, "a stage is not an exam"
 
@@ -72,7 +72,7 @@ def test_gap_sentence_says_where_someone_does_not_know() -> None:
 
     sentence = analysis.gap_sentence(analysis.gap_frame(LADDER, assess(answers)))
 
-    assert sentence.endswith("2 stages have no rung for how things are now: 2 where you don't know.")
+    assert sentence.endswith("Stages with no rung for how things are now: 2 where you don't know.")
 
 
 def test_gap_sentence_names_every_stage_that_shares_the_lowest_rung() -> None:
@@ -90,7 +90,7 @@ def test_gap_sentence_speaks_in_the_singular_for_one() -> None:
     sentence = analysis.gap_sentence(analysis.gap_frame(LADDER, assess(answers)))
 
     assert "1 rung to climb" in sentence
-    assert "1 stage has no rung for how things are now: 1 you chose not to answer." in sentence
+    assert "Stages with no rung for how things are now: 1 you chose not to answer." in sentence
 
 
 def test_gap_sentence_when_nothing_has_a_rung_yet() -> None:

@@ -71,13 +71,12 @@ def gap_sentence(frame: pd.DataFrame) -> str:
 
 
 def _not_placed(unplaced: pd.DataFrame) -> str:
-    """'4 stages have no rung for how things are now: 1 not reached yet and 3 with no answer yet.' (or nothing)."""
+    """'Stages with no rung for how things are now: 1 not reached yet and 3 with no answer yet.' (or nothing)."""
     if unplaced.empty:
         return ""
     counts = unplaced["now_answer"].map(lambda answer: answer if answer in NO_RUNG_WORDS else NOT_ANSWERED).value_counts()
     said = [f"{int(counts[answer])} {words}" for answer, words in NO_RUNG_WORDS.items() if answer in counts]
-    total = len(unplaced)
-    return f"{total} stage{'s have' if total != 1 else ' has'} no rung for how things are now: {join_words(said)}."
+    return f"Stages with no rung for how things are now: {join_words(said)}."
 
 
 def _notes(frame: pd.DataFrame) -> str:
