@@ -17,7 +17,7 @@ PEOPLE = [
     ("Funder", "Funders and sponsors", "Makes the big decisions", "Not involved", False),
     ("Research assistants", "Researchers", "Some say", "Involved day to day", True),
 ]
-SAY = "Say of {group} in “{decision}”"
+SAY = "{group}: how much say do they have in “{decision}”?"
 
 
 def add_person_by_keyboard(page) -> None:
@@ -79,7 +79,7 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
     sentence = page.inner_text(".cofa-decision-chart .cofa-chart-sentence")
     assert "only told or not involved in: choosing the research question and choosing what is measured" in sentence
 
-    page.get_by_label("Power with: Power used alongside others, so everyone grows stronger.").check()
+    page.get_by_label("Power with: Power used with others, so that all grow stronger.").check()
     page.get_by_label("One change the team could make (optional)").fill("Let peer advisers speak first")
     page.locator(".cofa-save").click()
     page.wait_for_selector(".cofa-feedback:has-text('is saved')")

@@ -270,7 +270,7 @@ REFUSED_CARDS = {
     "wrong-format": (json.dumps({"format": "a-spreadsheet", "rows": []}).encode(), "not a cofacilitate response card"),
     "json-list": (b"[1, 2, 3]", "not a cofacilitate response card"),
     "other-tool": (card_bytes([card_record(tool="powermap")], tool="powermap"), "belongs to another exercise ('powermap')"),
-    "other-tool-inside": (card_bytes([GOOD, card_record(id="b" * 32, tool="powermap")]), "belongs to another exercise"),
+    "other-tool-inside": (card_bytes([GOOD, card_record(id="b" * 32, tool="powermap")]), "is from another exercise"),
     "oversized": (card_bytes([GOOD]) + b" " * MAX_CARD_BYTES, "2 MB"),
     "newer-card": (card_bytes([GOOD], schema_version=CARD_VERSION + 1), "newer version of cofacilitate"),
     "newer-record": (card_bytes([card_record(schema_version=RECORD_VERSION + 1)]), "schema_version"),

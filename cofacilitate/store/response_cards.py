@@ -120,7 +120,7 @@ def read_response_card(data: bytes, tool: str, check_body: BodyCheck) -> Respons
         card = ResponseCard.model_validate(raw)
         for position, item in enumerate(card.records, start=1):
             if item.tool != tool:
-                raise ValueError(f"answer set {position} belongs to another exercise")
+                raise ValueError(f"set of answers number {position} is from another exercise")
             _check_text_sizes(item.body)
             with suppress(NotReadableHere):  # sound, just not for this copy: kept as it is
                 check_body(item.body)

@@ -61,7 +61,7 @@ def problem_note(text: str) -> widgets.HTML:
 SUPPORT = (
     "This workbook is not a health or crisis service. You can stop or take a break at any time. "
     "If you feel unsafe or need support, please talk to your doctor or a support service you trust. "
-    "In an emergency, call your local emergency number (999 in the UK). "
+    "If you are in danger now, call 999 in the UK, or your local emergency number. "
     "In the UK, Samaritans will listen at any time: call 116 123 for free."
 )
 
