@@ -355,7 +355,7 @@ def test_missing_rows_say_who_why_and_one_step() -> None:
 
     assert mapped.missing_rows(POWERMAP) == [
         ["Young carers", "Caring or work duties get in the way; Their time is not paid; School hours", "Meet after school"],
-        ["Night shift staff", "Not said", "Not said yet"],
+        ["Night shift staff", "No reason given", "No step written yet"],
     ]
 
 

@@ -244,7 +244,7 @@ class PowerMap(Strict):
         for voice in self.missing:
             reasons = [vocabulary.words("missing_reasons", r, r) for r in voice.reasons]
             reasons += [voice.own_reason] if voice.own_reason else []
-            rows.append([voice.label, "; ".join(reasons) or "Not said", voice.step or "Not said yet"])
+            rows.append([voice.label, "; ".join(reasons) or "No reason given", voice.step or "No step written yet"])
         return rows
 
     def decision_options(self, vocabulary: PowerMapVocabulary) -> list[tuple[str, str]]:
