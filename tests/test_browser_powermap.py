@@ -71,10 +71,12 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
         page.get_by_label("Choose a decision").select_option(label=decision)
         group_box = page.get_by_label(SAY.format(group="Public partners with lived experience", decision=decision))
         group_box.select_option(label=say)
-        page.wait_for_selector(f".cofa-feedback:has-text('{say.lower()}, in “{decision}”')")
+        noted = f"Noted for “{decision}”: Public partners with lived experience, “{say}”"
+        page.wait_for_selector(f".cofa-feedback:has-text('{noted}')")
         senior = SAY.format(group="Senior investigators and co-applicants", decision=decision)
         page.get_by_label(senior).select_option(label="Decides")
-        page.wait_for_selector(f".cofa-feedback:has-text('decides, in “{decision}”')")
+        noted = f"Noted for “{decision}”: Senior investigators and co-applicants, “Decides”"
+        page.wait_for_selector(f".cofa-feedback:has-text('{noted}')")
     page.wait_for_selector(".cofa-decision-chart svg")
     sentence = page.inner_text(".cofa-decision-chart .cofa-chart-sentence")
     assert "only told or not involved in: choosing the research question and choosing what is measured" in sentence
@@ -101,7 +103,7 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
     page.wait_for_selector(".cofa-history-items li:nth-child(2)")
     page.locator(".cofa-compare").click()
     page.wait_for_selector(".cofa-compare-chart svg")
-    assert "1 moved or changed room" in page.inner_text(".cofa-compare-chart .cofa-chart-sentence")
+    assert "1 person or group moved or changed room" in page.inner_text(".cofa-compare-chart .cofa-chart-sentence")
     assert "A little say → A lot of say" in page.inner_text(".cofa-compare-chart table")
 
     maps = [r.body for r in Workspace.open(voila.workspace).records("powermap", None) if r.body["project"] == "Recovery study"]

@@ -36,7 +36,8 @@ def test_a_new_project_starts_with_an_empty_map_and_the_old_one_comes_back(power
 
     assert page.map.stakeholders == [] and page.map.missing == []
     assert list(page.people.people.options) == [] and page.reflection.change.value == ""
-    assert "starts with an empty map" in shown(page.feedback) and "Ward study" in shown(page.feedback)
+    said = shown(page.project_feedback)
+    assert "starts with an empty map" in said and "Ward study" in said, "said next to the project's name"
     add(page, "Head teachers")
     page.project.value = "Ward study"
     assert [p.label for p in page.map.stakeholders] == ["Ward managers"]

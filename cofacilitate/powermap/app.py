@@ -40,6 +40,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         super().__init__(ctx)
         guard = self.feedback.guard
         self.load_last = ui.button("Start from the last saved map of this project", "cofa-load-last")
+        self.project_feedback = ui.Feedback()  # what happened to the map when the project changed, said beside it
         self.draw_button = ui.button("Show the map", "cofa-draw-map")
         self.show_names = widgets.Checkbox(description="Show names on the map", value=True, indent=False)
         self.show_names.add_class("cofa-show-names")
@@ -49,7 +50,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.later = ui.choice("Later map", [NOT_SAID], css="cofa-later")
         self.compare_button = ui.button("Compare the two maps", "cofa-compare")
         self.compare_view = ui.ChartView("cofa-compare-chart")
-        self.load_last.on_click(guard(lambda _: self.start_from_last()))
+        self.load_last.on_click(self.project_feedback.guard(lambda _: self.start_from_last()))
         self.show_names.observe(guard(lambda _: self.redraw()), names="value")
         self.draw_button.on_click(guard(lambda _: self.redraw(force=True)))
         self.compare_button.on_click(guard(lambda _: self.compare()))
@@ -57,7 +58,8 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.build_sections()
         self.project.observe(guard(lambda _: self.project_changed()), names="value")
         self.children = [
-            *self.top, ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list, self.load_last, self.sections,
+            *self.top, ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list, self.load_last,
+            self.project_feedback, self.sections,
             ui.paragraph("Your map is kept as you work, even if the page is closed. "
                          "Press Save to keep a dated copy you can compare later."),
             self.save_button, self.feedback,
@@ -137,9 +139,9 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.decisions.show_says()
         self.redraw()
         if self.map.stakeholders or self.map.missing:
-            self.feedback.say(f"This is the map you were making for “{self.map_project}”.")
+            self.project_feedback.say(f"This is the map you were making for “{self.map_project}”.")
         else:
-            self.feedback.say(f"“{self.map_project}” starts with an empty map. The map for “{before}” is kept: "
+            self.project_feedback.say(f"“{self.map_project}” starts with an empty map. The map for “{before}” is kept: "
                               "type that name again to go back to it.")
 
     def current(self) -> PowerMap:
@@ -147,14 +149,14 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         return self.map.model_copy(update={"project": self.map_project, "reflection": self.reflection.read()})
 
     # -- editing -----------------------------------------------------------------
-    def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True) -> None:
+    def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True, said_by: ui.Feedback | None = None) -> None:
         """Every edit lands here: keep the draft, refresh the lists, redraw what is drawn."""
         self.map = new_map
         self.show_lists()
         if rebuild_says:  # not after a say changes, so keyboard focus stays where it is
             self.decisions.show_says()
         self.redraw()
-        self.feedback.say(message, "done")
+        (said_by or self.feedback).say(message, "done")
         self.keep_working_map()  # last, so a failure to keep it is what people see
 
     def show_lists(self) -> None:
@@ -192,10 +194,11 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
     def start_from_last(self) -> None:
         mine = self.of_project(self.card.id)
         if not mine:
-            self.feedback.say("There is no saved map of this project yet.")
+            self.project_feedback.say("There is no saved map of this project yet.")
             return
         self.reflection.fill(mine[-1].item.reflection)
-        self.changed(mine[-1].item, f"The map from {when_words(mine[-1].saved_at)} is loaded. Change whatever has moved.")
+        self.changed(mine[-1].item, f"The map from {when_words(mine[-1].saved_at)} is loaded. Change whatever has moved.",
+                     said_by=self.project_feedback)
 
     def save(self) -> None:
         """Keep a dated copy; the working map (and its draft) stays on screen to carry on with."""

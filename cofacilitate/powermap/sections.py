@@ -35,13 +35,13 @@ class MapEditor(Protocol):
     """What a section needs from the page."""
 
     map: PowerMap
-    feedback: ui.Feedback
     drafts: ui.DraftKeeper
 
     @property
     def vocabulary(self) -> PowerMapVocabulary: ...
 
-    def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True) -> None: ...
+    def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True, said_by: ui.Feedback | None = None) -> None:
+        ...
 
 
 def _problem(err: Exception) -> str:
@@ -50,19 +50,19 @@ def _problem(err: Exception) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
-def attempt(editor: MapEditor, make: Callable[[], PowerMap]) -> PowerMap | None:
+def attempt(feedback: ui.Feedback, make: Callable[[], PowerMap]) -> PowerMap | None:
     """A new map from an edit, or None after saying plainly why the edit cannot be made."""
     try:
         return make()
     except (ValidationError, ValueError) as problem:
-        editor.feedback.say(_problem(problem) + " Nothing was changed.", "problem")
+        feedback.say(_problem(problem) + " Nothing was changed.", "problem")
         return None
 
 
-def chosen(editor: MapEditor, box: widgets.Select, list_name: str) -> int | None:
+def chosen(feedback: ui.Feedback, box: widgets.Select, list_name: str) -> int | None:
     """The position chosen in a list, or None after saying plainly what to do first."""
     if box.index is None:
-        editor.feedback.say(f"First choose someone in the list “{list_name}”.")
+        feedback.say(f"First choose someone in the list “{list_name}”.")
     return box.index
 
 
@@ -71,7 +71,8 @@ class PeopleSection(widgets.VBox):
 
     def __init__(self, editor: MapEditor) -> None:
         self.editor = editor
-        vocabulary, guard = editor.vocabulary, editor.feedback.guard
+        self.feedback = ui.Feedback()  # each section speaks next to its own buttons
+        vocabulary, guard = editor.vocabulary, self.feedback.guard
         self.name = ui.text_field("Name of the person or group", limit=MAX_NAME, placeholder="for example: Ward managers",
                                   css="cofa-sh-name")
         self.group = ui.choice("Which group are they in?", vocabulary.group_options(), css="cofa-sh-group")
@@ -98,7 +99,7 @@ class PeopleSection(widgets.VBox):
             ui.paragraph("Add each person or group. You can change or remove them later by choosing them in the list."),
             *ui.with_counter(self.name), self.group, *ui.with_counter(self.own_group), self.in_room, self.influence,
             self.involvement,
-            self.add, self.people, self.update, self.remove,
+            self.add, self.feedback, self.people, self.update, self.remove,
         ], layout=ui.FULL_WIDTH)
 
     def read(self) -> Stakeholder:
@@ -114,25 +115,26 @@ class PeopleSection(widgets.VBox):
 
     def add_stakeholder(self) -> None:
         editor = self.editor
-        new_map = attempt(editor, lambda: editor.map.with_stakeholder(self.read()))
+        new_map = attempt(self.feedback, lambda: editor.map.with_stakeholder(self.read()))
         if new_map:
             self.name.value = self.own_group.value = ""
-            editor.changed(new_map, f"“{new_map.stakeholders[-1].label}” is on the map.")
+            editor.changed(new_map, f"“{new_map.stakeholders[-1].label}” is on the map.", said_by=self.feedback)
 
     def update_stakeholder(self) -> None:
-        index = chosen(self.editor, self.people, "On the map")
+        index = chosen(self.feedback, self.people, "On the map")
         if index is None:
             return
-        new_map = attempt(self.editor, lambda: self.editor.map.with_stakeholder(self.read(), replacing=index))
+        new_map = attempt(self.feedback, lambda: self.editor.map.with_stakeholder(self.read(), replacing=index))
         if new_map:
-            self.editor.changed(new_map, f"“{new_map.stakeholders[index].label}” is changed.")
+            self.editor.changed(new_map, f"“{new_map.stakeholders[index].label}” is changed.", said_by=self.feedback)
 
     def remove_stakeholder(self) -> None:
-        index = chosen(self.editor, self.people, "On the map")
+        index = chosen(self.feedback, self.people, "On the map")
         if index is None:
             return
         name = self.editor.map.stakeholders[index].label
-        self.editor.changed(self.editor.map.without_stakeholder(index), f"“{name}” is no longer on the map.")
+        self.editor.changed(self.editor.map.without_stakeholder(index), f"“{name}” is no longer on the map.",
+                            said_by=self.feedback)
         self.people.index = None
         self.name.value = self.own_group.value = ""
 
@@ -146,7 +148,8 @@ class MissingSection(widgets.VBox):
 
     def __init__(self, editor: MapEditor) -> None:
         self.editor = editor
-        guard = editor.feedback.guard
+        self.feedback = ui.Feedback()  # each section speaks next to its own buttons
+        guard = self.feedback.guard
         self.name = ui.text_field("Who is missing?", limit=MAX_NAME, placeholder="for example: Young carers",
                                   css="cofa-miss-name")
         self.reasons = ui.tick_boxes([(r.label, r.id) for r in editor.vocabulary.missing_reasons], css="cofa-miss-reason")
@@ -165,7 +168,8 @@ class MissingSection(widgets.VBox):
             ui.heading("2. Who is not in the room?"),
             ui.paragraph("Think about who should have a say but is not here, and why. They appear on the map as dashed circles."),
             *ui.with_counter(self.name), ui.paragraph("Why might they be missing? Tick any that fit."), *self.reasons.values(),
-            *ui.with_counter(self.own_reason), *ui.with_counter(self.step), self.add, self.voices, self.remove, self.table,
+            *ui.with_counter(self.own_reason), *ui.with_counter(self.step), self.add, self.feedback, self.voices,
+            self.remove, self.table,
         ], layout=ui.FULL_WIDTH)
 
     def read(self) -> MissingVoice:
@@ -179,19 +183,20 @@ class MissingSection(widgets.VBox):
         ) if power_map.missing else ""
 
     def add_voice(self) -> None:
-        new_map = attempt(self.editor, lambda: self.editor.map.with_missing(self.read()))
+        new_map = attempt(self.feedback, lambda: self.editor.map.with_missing(self.read()))
         if new_map:
             self.name.value = self.own_reason.value = self.step.value = ""
             for box in self.reasons.values():
                 box.value = False
-            self.editor.changed(new_map, f"“{new_map.missing[-1].label}” is on the missing list.")
+            self.editor.changed(new_map, f"“{new_map.missing[-1].label}” is on the missing list.", said_by=self.feedback)
 
     def remove_voice(self) -> None:
-        index = chosen(self.editor, self.voices, "Missing voices")
+        index = chosen(self.feedback, self.voices, "Missing voices")
         if index is None:
             return
         name = self.editor.map.missing[index].label
-        self.editor.changed(self.editor.map.without_missing(index), f"“{name}” is no longer on the missing list.")
+        self.editor.changed(self.editor.map.without_missing(index), f"“{name}” is no longer on the missing list.",
+                            said_by=self.feedback)
 
 
 class DecisionSection(widgets.VBox):
@@ -199,7 +204,8 @@ class DecisionSection(widgets.VBox):
 
     def __init__(self, editor: MapEditor) -> None:
         self.editor = editor
-        guard = editor.feedback.guard
+        self.feedback = ui.Feedback()  # each section speaks next to its own buttons
+        guard = self.feedback.guard
         self.decision = ui.choice("Choose a decision", [(d.label, d.id) for d in editor.vocabulary.decisions],
                                   css="cofa-decision")
         self.say_area = widgets.VBox(layout=ui.FULL_WIDTH)
@@ -214,7 +220,7 @@ class DecisionSection(widgets.VBox):
         super().__init__([
             ui.heading("3. Who has a say in each decision?"),
             ui.paragraph("Choose a decision, then say how much say each group has. Leave any you are not sure of."),
-            self.decision, self.say_area, *ui.with_counter(self.own_decision), self.add, self.view,
+            self.decision, self.say_area, *ui.with_counter(self.own_decision), self.add, self.feedback, self.view,
         ], layout=ui.FULL_WIDTH)
 
     def show(self, power_map: PowerMap) -> None:
@@ -236,7 +242,7 @@ class DecisionSection(widgets.VBox):
         for key, words in editor.map.groups_in_use(vocabulary):
             box = ui.choice(f"{words}: how much say do they have in “{label}”?", levels, css="cofa-say")
             box.value = current.get(key, "")
-            box.observe(editor.feedback.guard(lambda change, key=key, words=words: self.set_say(key, words, change["new"])),
+            box.observe(self.feedback.guard(lambda change, key=key, words=words: self.set_say(key, words, change["new"])),
                         names="value")
             self.says[key] = box
         self.say_area.children = list(self.says.values())
@@ -247,18 +253,19 @@ class DecisionSection(widgets.VBox):
         level_words = editor.vocabulary.words("say_levels", level)
         message = (f"Noted for “{label}”: {group_words}, “{level_words}”." if level_words else
                    f"The answer for {group_words} in “{label}” is cleared.")
-        editor.changed(editor.map.with_say(decision_id, label, group, level), message, rebuild_says=False)
+        editor.changed(editor.map.with_say(decision_id, label, group, level), message, rebuild_says=False,
+                       said_by=self.feedback)
 
     def add_own_decision(self) -> None:
         editor, label = self.editor, tidy(self.own_decision.value)
         if not label:
-            editor.feedback.say("Please write the decision first, then press “Add this decision”.", "problem")
+            self.feedback.say("Please write the decision first, then press “Add this decision”.", "problem")
             return
         decision_id = own_decision_id([d.decision for d in editor.map.decisions])
-        new_map = attempt(editor, lambda: editor.map.with_say(decision_id, label, "", ""))
+        new_map = attempt(self.feedback, lambda: editor.map.with_say(decision_id, label, "", ""))
         if new_map:
             self.own_decision.value = ""
-            editor.changed(new_map, f"“{label}” is added to the decisions.")
+            editor.changed(new_map, f"“{label}” is added to the decisions.", said_by=self.feedback)
             self.decision.value = decision_id
 
 
