@@ -198,3 +198,19 @@ def data_links(markup: str) -> dict[str, bytes]:
     import base64
 
     return {mime: base64.b64decode(data) for mime, data in re.findall(r'href="data:([^;"]+);base64,([^"]*)"', markup)}
+
+
+@pytest.fixture
+def ladder(home: Path) -> Iterator:
+    """Ladder pages on the test's workspace folder, built as a page (re)load builds them."""
+    from tests.pages import pages
+
+    yield from pages(home, "ladder")
+
+
+@pytest.fixture
+def powermap(home: Path) -> Iterator:
+    """Power map pages on the test's workspace folder, built as a page (re)load builds them."""
+    from tests.pages import pages
+
+    yield from pages(home, "powermap")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,10 @@ from cofacilitate.bodies import NotReadableHere, upgrade
 from cofacilitate.store import Workspace, new_id
 from cofacilitate.tools import TOOLS, tool
 from tests.conftest import data_links, shown
-from tests.pages import Pages, pages
+from tests.pages import Pages
 
 REPO = Path(__file__).resolve().parent.parent
 CLIMB = "Pay people for their time"
-
-
-@pytest.fixture
-def ladder(home: Path) -> Iterator[Pages]:
-    yield from pages(home, "ladder")
-
-
-@pytest.fixture
-def powermap(home: Path) -> Iterator[Pages]:
-    yield from pages(home, "powermap")
 
 
 def save_ladder(page, project: str = "Memory clinic study", now: str = "consultation") -> None:

@@ -19,19 +19,9 @@ from cofacilitate.ladder.model import MAX_TEXT, Assessment
 from cofacilitate.snapshots import MAX_PROJECT
 from cofacilitate.ui.fields import counter_words
 from tests.conftest import shown
-from tests.pages import Pages, pages
+from tests.pages import Pages
 
 SECRET = "My private words about the ward"
-
-
-@pytest.fixture
-def ladder(home: Path) -> Iterator[Pages]:
-    yield from pages(home, "ladder")
-
-
-@pytest.fixture
-def powermap(home: Path) -> Iterator[Pages]:
-    yield from pages(home, "powermap")
 
 
 # -- long answers are never lost ------------------------------------------------------------

@@ -3,20 +3,11 @@ spreadsheets open the CSV in the right characters."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pandas as pd
-import pytest
 
 from cofacilitate.frames import csv_bytes
 from tests.conftest import shown
-from tests.pages import Pages, pages
-
-
-@pytest.fixture
-def powermap(home: Path) -> Iterator[Pages]:
-    yield from pages(home, "powermap")
+from tests.pages import Pages
 
 
 def add(page, name: str) -> None:

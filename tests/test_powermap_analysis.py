@@ -320,7 +320,8 @@ def test_export_frame_has_a_row_for_each_part_in_words() -> None:
     assert (first["name"], first["group"], first["influence"], first["involvement"]) == (
         "Ward managers", "Health service managers", "Makes the big decisions", "Involved now and then")
     why = frame[frame["part"] == "Why missing"].iloc[0]
-    assert (why["name"], why["reasons"], why["step"]) == ("Young carers", "Caring or work duties get in the way", "No step written yet")
+    assert (why["name"], why["reasons"], why["step"]) == (
+        "Young carers", "Caring or work duties get in the way", "No step written yet")
     reflection = frame[frame["part"] == "Reflection"].set_index("name")
     assert reflection.loc["Kinds of power", "reasons"] == "Power against; Power with"
     assert reflection.loc["Kinds of power", "step"] == "Budget talks happen without us"
