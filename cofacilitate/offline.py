@@ -73,15 +73,32 @@ def offline_chart_class() -> type[altair.JupyterChart]:
     return JupyterChart
 
 
+PICTURE_WIDTH = 760  # px: a picture has no box on a page to fit, so a chart as wide as its box is drawn this wide
+
+
+def for_picture(spec: dict, width: int = PICTURE_WIDTH) -> dict:
+    """The spec with every width="container" (a chart as wide as its box on the page) set to `width`."""
+    def fixed(part: object) -> object:
+        if isinstance(part, dict):
+            return {key: width if key == "width" and value == "container" else fixed(value) for key, value in part.items()}
+        if isinstance(part, list):
+            return [fixed(item) for item in part]
+        return part
+
+    return fixed(spec)  # type: ignore[return-value]
+
+
 def chart_picture(spec: dict, kind: str = "svg") -> bytes:
     """An SVG or PNG of a chart, drawn by vl-convert in its own process.
 
-    vl-convert costs about 270 MB when loaded, so it never enters the page's kernel.
+    vl-convert costs about 270 MB when loaded, so it never enters the page's kernel. A chart made to
+    be as wide as its box on a page is drawn PICTURE_WIDTH wide.
     """
     import json
 
     if kind not in {"svg", "png"}:
         raise ValueError("a picture is either 'svg' or 'png'")
+    spec = for_picture(spec)
     done = subprocess.run([sys.executable, "-c", _PICTURE, kind], input=json.dumps(spec).encode(),
                           capture_output=True, check=True, timeout=120)
     return done.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cofacilitate.chartkit import SMALLEST
 from cofacilitate.ladder import analysis, charts
 from cofacilitate.ladder.model import LadderVocabulary
 from tests.conftest import dataset_values, walk
@@ -61,13 +62,79 @@ def test_gap_chart_draws_when_every_stage_is_passed() -> None:
     assert sentence.startswith("No stage has a rung chosen")
 
 
-def test_history_chart_is_faceted_by_stage_with_its_sentence() -> None:
-    frame = analysis.history_frame(LADDER, two_assessments())
+def history_spec(assessments: list | None = None) -> tuple[dict, str]:
+    frame = analysis.history_frame(LADDER, assessments or two_assessments())
     sentence = analysis.history_sentence(frame)
+    return charts.history_chart(frame, LADDER, sentence).to_dict(), sentence
 
-    spec = charts.history_chart(frame, LADDER, sentence).to_dict()
 
-    assert spec["facet"]["field"] == "Stage"
+def test_history_chart_has_a_row_per_stage_and_its_sentence() -> None:
+    spec, sentence = history_spec()
+
     assert spec["description"] == sentence
     assert "url" not in {key for key, _ in walk(spec)}
     assert "Having the idea" in dataset_values(spec)
+    rows = {layer["encoding"]["y"]["field"] for layer in spec["layer"]}
+    assert rows == {"Stage"}, "one row per stage, as in the gap chart, so it fits a phone (no grid of small charts)"
+
+
+def test_assessments_at_one_rung_share_one_label() -> None:
+    spec, _ = history_spec()
+    [numbers] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    rows = spec["datasets"][numbers["data"]["name"]]
+
+    spots = [(row["Stage"], row["level"]) for row in rows]
+    assert len(spots) == len(set(spots)), "never two labels at one stage and rung, drawn over each other"
+    assert {row["Assessments"] for row in rows} <= {"1", "2", "1, 2"}
+    assert "1, 2" in {row["Assessments"] for row in rows}, "the two assessments agree somewhere: one label says both"
+
+
+def test_numbers_words_are_short_for_long_runs() -> None:
+    assert charts.numbers_words([3, 1, 2, 5]) == "1 to 3, 5"
+    assert charts.numbers_words([1, 2]) == "1, 2"
+    assert charts.numbers_words([4]) == "4"
+
+
+# -- readable on a phone and a laptop ------------------------------------------------------------------
+def every_chart() -> list[dict]:
+    return [gap_spec()[0], history_spec()[0]]
+
+
+def test_every_chart_takes_the_width_of_its_box() -> None:
+    for spec in every_chart():
+        assert spec["width"] == "container"
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+
+def test_no_chart_text_is_smaller_than_12px() -> None:
+    for spec in every_chart():
+        sizes = {key: value for key, value in walk(spec) if key.lower().endswith("fontsize")}
+        assert sizes and all(value >= SMALLEST for value in sizes.values()), sizes
+        config = spec["config"]
+        for part in ("axis", "legend"):
+            assert config[part]["labelFontSize"] >= SMALLEST and config[part]["titleFontSize"] >= SMALLEST
+        assert config["title"]["fontSize"] >= SMALLEST and config["text"]["fontSize"] >= SMALLEST
+
+
+def test_no_label_is_cut_short() -> None:
+    for spec in every_chart():
+        limits = [value for key, value in walk(spec) if key in ("labelLimit", "limit")]
+        assert limits and set(limits) == {0}, "0: no limit, so Vega never cuts a word short with '...'"
+
+
+def test_stage_names_break_onto_lines_and_sit_centred_on_their_row() -> None:
+    spec, _ = gap_spec()
+    axis = next(layer["encoding"]["y"]["axis"] for layer in spec["layer"] if "axis" in layer["encoding"]["y"])
+
+    assert "split(" in axis["labelExpr"] and "datum.label" in axis["labelExpr"]
+    assert "length(" in axis["labelOffset"]["expr"]
+
+
+def test_rungs_are_all_labelled_even_on_a_narrow_chart() -> None:
+    spec, _ = gap_spec()
+    [points] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    axis = points["encoding"]["x"]["axis"]
+
+    assert axis["values"] == list(range(1, len(LADDER.rungs) + 1))
+    assert axis["tickCount"] == len(LADDER.rungs), "else Vega thins the ticks to one per 40 px"
+    assert "width <" in axis["labelAngle"]["expr"], "labels turn on a phone"
