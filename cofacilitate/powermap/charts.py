@@ -218,10 +218,11 @@ def decision_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence
 def side_by_side(vocabulary: PowerMapVocabulary, before: pd.DataFrame, after: pd.DataFrame,
                  titles: tuple[str, str], sentence: str) -> alt.VConcatChart:
     """Two maps to compare, the earlier one above the later one, each as wide as the page allows
-    (side by side, neither would be readable on a phone); names only where the maps are quiet."""
+    (side by side, neither would be readable on a phone); names only where the maps are quiet; the key to
+    the marks once, under the first title."""
     groups = _groups(before, after)
     maps = [
-        _map(frame, vocabulary, len(frame) <= QUIET_MAP, f"{which} map: {when}", False, groups, COMPARE_HEIGHT)
+        _map(frame, vocabulary, len(frame) <= QUIET_MAP, f"{which} map: {when}", which == "Earlier", groups, COMPARE_HEIGHT)
         for frame, which, when in zip((before, after), ("Earlier", "Later"), titles, strict=True)
     ]
     return finish(alt.vconcat(*maps, spacing=40), sentence)
