@@ -96,12 +96,12 @@ def fill_person(page, person: tuple[str, int, int, int], deadline: Deadline) -> 
 
 
 def wait_for_added(page, name: str, deadline: Deadline) -> None:
-    """Wait for the feedback line to say the person is on the map (or to name a problem)."""
+    """Wait for a message line (each section has its own) to say the person is on the map, or to name a problem."""
     page.wait_for_function(
-        """name => { const said = (document.querySelector('.cofa-feedback') || {}).innerText || '';
+        """name => { const said = Array.from(document.querySelectorAll('.cofa-feedback'), e => e.innerText).join(' ');
                      return (said.includes(name) && said.includes('is on the map')) || said.includes('Problem'); }""",
         arg=name, timeout=deadline.ms(60))
-    said = page.inner_text(".cofa-feedback")
+    said = " ".join(page.locator(".cofa-feedback").all_inner_texts())
     if "is on the map" not in said:
         raise RuntimeError(f"adding {name!r} failed: {said!r}")
 
