@@ -171,6 +171,16 @@ def walk(node: Any) -> Iterator[tuple[str, Any]]:
             yield from walk(item)
 
 
+def assert_chart_text_at_least(spec: dict, smallest: float) -> None:
+    """Every font size in a chart spec, and its config's defaults, at or above `smallest` pixels."""
+    sizes = {key: value for key, value in walk(spec) if key.lower().endswith("fontsize")}
+    assert sizes and all(value >= smallest for value in sizes.values()), sizes
+    config = spec["config"]
+    for part in ("axis", "legend"):
+        assert config[part]["labelFontSize"] >= smallest and config[part]["titleFontSize"] >= smallest
+    assert config["title"]["fontSize"] >= smallest and config["text"]["fontSize"] >= smallest
+
+
 def dataset_values(spec: dict) -> list[Any]:
     """Every value in a chart spec's inline data."""
     return [value for rows in spec["datasets"].values() for row in rows for value in row.values()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cofacilitate.chartkit import SMALLEST
 from cofacilitate.ladder import analysis, charts
 from cofacilitate.ladder.model import LadderVocabulary
-from tests.conftest import dataset_values, walk
+from tests.conftest import assert_chart_text_at_least, dataset_values, walk
 from tests.test_ladder_analysis import MIXED, assess, two_assessments
 from tests.test_ladder_model import LADDER
 
@@ -108,12 +108,7 @@ def test_every_chart_takes_the_width_of_its_box() -> None:
 
 def test_no_chart_text_is_smaller_than_12px() -> None:
     for spec in every_chart():
-        sizes = {key: value for key, value in walk(spec) if key.lower().endswith("fontsize")}
-        assert sizes and all(value >= SMALLEST for value in sizes.values()), sizes
-        config = spec["config"]
-        for part in ("axis", "legend"):
-            assert config[part]["labelFontSize"] >= SMALLEST and config[part]["titleFontSize"] >= SMALLEST
-        assert config["title"]["fontSize"] >= SMALLEST and config["text"]["fontSize"] >= SMALLEST
+        assert_chart_text_at_least(spec, SMALLEST)
 
 
 def test_no_label_is_cut_short() -> None:

@@ -11,7 +11,7 @@ from cofacilitate.chartkit import SMALLEST
 from cofacilitate.offline import PICTURE_WIDTH, chart_picture, for_picture
 from cofacilitate.powermap import analysis, charts
 from cofacilitate.powermap.model import OWN_GROUP, MissingVoice, PowerMap
-from tests.conftest import dataset_values, walk
+from tests.conftest import assert_chart_text_at_least, dataset_values, walk
 from tests.test_powermap_analysis import decided, team
 from tests.test_powermap_model import POWERMAP, person, power_map
 
@@ -231,13 +231,8 @@ def test_every_chart_takes_the_width_of_its_box() -> None:
 
 def test_no_chart_text_is_smaller_than_12px() -> None:
     for spec in every_chart():
-        sizes = {key: value for key, value in walk(spec) if key.lower().endswith("fontsize")}
-        assert sizes and all(value >= SMALLEST for value in sizes.values()), sizes
-        config = spec["config"]
-        for part in ("axis", "legend"):
-            assert config[part]["labelFontSize"] >= SMALLEST and config[part]["titleFontSize"] >= SMALLEST
-        assert config["title"]["fontSize"] >= SMALLEST and config["title"]["subtitleFontSize"] >= SMALLEST
-        assert config["text"]["fontSize"] >= SMALLEST
+        assert_chart_text_at_least(spec, SMALLEST)
+        assert spec["config"]["title"]["subtitleFontSize"] >= SMALLEST
 
 
 def test_no_group_name_is_cut_short() -> None:
