@@ -249,6 +249,19 @@ def keep_power_map(workspace: Path, people: int) -> None:
         store.close()
 
 
+def add_person_to_map(page, name: str, group: str, influence: str, involvement: str, in_room: bool) -> None:
+    """Fill the power map's person form by its labels and press Add; wait until they are listed and the page says so."""
+    before = page.locator(".cofa-people option").count()
+    page.locator(".cofa-sh-name input").fill(name)
+    page.locator(".cofa-sh-group select").select_option(label=group)
+    page.locator(".cofa-sh-influence select").select_option(label=influence)
+    page.locator(".cofa-sh-involvement select").select_option(label=involvement)
+    page.locator(".cofa-sh-room input").set_checked(in_room)
+    page.locator(".cofa-add-person").click()
+    page.wait_for_function(f"() => document.querySelectorAll('.cofa-people option').length === {before + 1}")
+    page.wait_for_selector(f".cofa-feedback:has-text('“{name}” is on the map')")
+
+
 # -- the registry of flows ---------------------------------------------------------------------------
 FLOWS: dict[str, Flow] = {
     "ladder": ladder_flow,

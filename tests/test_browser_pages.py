@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import axe_problems
+from tests.flows import add_person_to_map
 
 pytestmark = pytest.mark.browser
 
@@ -265,18 +266,6 @@ PEOPLE = [
 ]
 
 
-def add_person(page, name: str, group: str, influence: str, involvement: str, in_room: bool) -> None:
-    before = page.locator(".cofa-people option").count()
-    page.locator(".cofa-sh-name input").fill(name)
-    page.locator(".cofa-sh-group select").select_option(label=group)
-    page.locator(".cofa-sh-influence select").select_option(label=influence)
-    page.locator(".cofa-sh-involvement select").select_option(label=involvement)
-    page.locator(".cofa-sh-room input").set_checked(in_room)
-    page.locator(".cofa-add-person").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function(f"() => document.querySelectorAll('.cofa-people option').length === {before + 1}")
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_power_map_on_a_laptop_and_a_phone(voila, visit, tmp_path, size):
     steps = Steps(visit, size)
@@ -287,7 +276,7 @@ def test_the_power_map_on_a_laptop_and_a_phone(voila, visit, tmp_path, size):
     page.locator(".cofa-project input").fill(f"Power on a {size} {time.time():.0f}")
     page.wait_for_function("() => document.querySelectorAll('.cofa-people option').length === 0")  # a new project: empty
     for person in PEOPLE:
-        add_person(page, *person)
+        add_person_to_map(page, *person)
     page.locator(".cofa-draw-map").click()
     page.wait_for_selector(".cofa-map-chart svg.marks", state="visible")
     names = page.locator(".cofa-map-chart svg.marks text").evaluate_all(  # a label of several lines: one tspan a line

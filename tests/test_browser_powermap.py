@@ -6,6 +6,7 @@ import pytest
 
 from cofacilitate.store import Workspace
 from tests.conftest import axe_problems
+from tests.flows import add_person_to_map
 
 pytestmark = pytest.mark.browser
 
@@ -35,23 +36,13 @@ def add_person_by_keyboard(page) -> None:
     page.wait_for_selector(".cofa-feedback:has-text('is on the map')")
 
 
-def add_person(page, name, group, influence, involvement, in_room) -> None:
-    page.get_by_label("Name of the person or group").fill(name)
-    page.get_by_label("Which group are they in?").select_option(label=group)
-    page.get_by_label("How much influence do they have over decisions?").select_option(label=influence)
-    page.get_by_label("How involved are they day to day?").select_option(label=involvement)
-    page.get_by_label("In the room now").set_checked(in_room)
-    page.locator(".cofa-add-person").click()
-    page.wait_for_selector(f".cofa-feedback:has-text('“{name}” is on the map')")
-
-
 def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
     page = visit.page
     visit.open(voila.url("power-map.ipynb"))
     page.get_by_label("Which project is this map about?").fill("Recovery study")
     add_person_by_keyboard(page)
     for person in PEOPLE:
-        add_person(page, *person)
+        add_person_to_map(page, *person)
     assert page.locator(".cofa-people option").count() == 5
 
     page.locator(".cofa-draw-map").click()
