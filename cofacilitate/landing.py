@@ -20,7 +20,6 @@ def landing(workspace: Workspace) -> widgets.Widget:
         ui.heading("Choose an exercise"),
         ui.html(f'<ul class="cofa-tools">{links}</ul>'),
         ui.storage_notice(str(workspace.home)),
-        ui.support_note(),
     ], layout=ui.FULL_WIDTH)
 
 

@@ -46,7 +46,7 @@ def test_someone_new_on_a_shared_laptop_sees_nothing_of_the_last_person(ladder: 
     assert second is not first
     assert second.person_bar.pseudonym.value == "" and not any(box.value for box in second.person_bar.roles.values())
     assert second.stages[0].climb.value == "" and second.project.value == ""
-    assert "starting as someone new" in shown(second.feedback)
+    assert "starting as someone new" in shown(second.person_bar.feedback), "said where the button was pressed"
     assert "not given a name" in shown(second.person_bar.whose)
     reopened = ladder()  # a reload on the same laptop opens the new person's page
     assert reopened.person_bar.pseudonym.value == "" and reopened.stages[0].climb.value == ""

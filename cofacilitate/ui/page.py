@@ -57,6 +57,7 @@ class Context:
     feedback: Feedback
     drafts: DraftKeeper
     start_someone_new: Callable[[], None]
+    greeting: str = ""  # said in the person's box as the page opens (after "start as someone new")
 
     @property
     def owner(self) -> Owner:
@@ -87,7 +88,9 @@ class ToolPage(widgets.VBox, Generic[V, T]):
             raise CardError(f"No card for “{ctx.tool.title}” could be used, so this page cannot open.\n" + "\n".join(problems))
         self.vocabularies = {card_id: card.vocabulary for card_id, card in self.cards.items()}
         guard = self.feedback.guard
-        self.person_bar = PersonBar(ctx.store, ctx.person, ctx.feedback, ctx.start_someone_new)
+        self.person_bar = PersonBar(ctx.store, ctx.person, ctx.start_someone_new)
+        if ctx.greeting:
+            self.person_bar.feedback.say(ctx.greeting, "done")
         self.card_choice = self.drafts.keep("card", choice(self.card_question, [(c.title, c.id) for c in self.cards.values()],
                                                             css="cofa-card-choice"))
         self.card_view = html("", "cofa-card")
@@ -200,10 +203,8 @@ class Shell(widgets.VBox):
     def open_page(self, greeting: str = "") -> None:
         feedback = Feedback()
         self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback)
-        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new)
+        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting)
         self.children = [self.page_class(ctx)]
-        if greeting:
-            feedback.say(greeting, "done")
 
     def start_someone_new(self) -> None:
         if self.drafts:

@@ -22,8 +22,9 @@ from cofacilitate.ui.messages import Feedback
 class PersonBar(widgets.VBox):
     """The person's name and roles (both optional, kept as they type), and "start as someone new"."""
 
-    def __init__(self, store: Workspace, person: Person, feedback: Feedback, start_someone_new: Callable[[], None]) -> None:
+    def __init__(self, store: Workspace, person: Person, start_someone_new: Callable[[], None]) -> None:
         self.store, self.person_id = store, person.id
+        self.feedback = feedback = Feedback()  # said here, where the person pressed the button
         self.pseudonym = text_field("A name for yourself (any name you like; it need not be your real name)",
                                     limit=MAX_PSEUDONYM, css="cofa-pseudonym")
         self.pseudonym.value = person.pseudonym
@@ -44,7 +45,7 @@ class PersonBar(widgets.VBox):
             paragraph("Your role or roles in this project (tick any that fit, or none):"), *self.roles.values(),
             paragraph("Sharing this computer? Press the button below before the next person starts. "
                       "Your answers stay saved, and the next person will not see them."),
-            self.someone_new,
+            self.someone_new, self.feedback,
         ], layout=FULL_WIDTH)
         self.add_class("cofa-person")
 
