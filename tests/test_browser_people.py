@@ -26,7 +26,7 @@ def test_the_next_person_on_a_shared_laptop_starts_with_an_empty_page(voila, vis
 
     page.locator("button.cofa-someone-new").focus()
     page.keyboard.press("Enter")
-    page.wait_for_selector(".cofa-feedback:has-text('starting as someone new')")
+    page.wait_for_selector(".cofa-person-feedback:has-text('starting as someone new')")
 
     assert page.get_by_label(NAME).input_value() == ""
     assert page.get_by_label(CLIMB_IDEA).input_value() == ""

@@ -25,6 +25,8 @@ class PersonBar(widgets.VBox):
     def __init__(self, store: Workspace, person: Person, start_someone_new: Callable[[], None]) -> None:
         self.store, self.person_id = store, person.id
         self.feedback = feedback = Feedback()  # said here, where the person pressed the button
+        feedback.remove_class("cofa-feedback")  # the page's own message line stays the first of its kind
+        feedback.add_class("cofa-person-feedback")
         self.pseudonym = text_field("A name for yourself (any name you like; it need not be your real name)",
                                     limit=MAX_PSEUDONYM, css="cofa-pseudonym")
         self.pseudonym.value = person.pseudonym
