@@ -43,6 +43,9 @@ class StoredRecord(Protocol):
     def created_at(self) -> str: ...
 
     @property
+    def person(self) -> str: ...
+
+    @property
     def participant(self) -> str: ...
 
     @property
@@ -64,6 +67,7 @@ class Saved(Generic[T]):
     pseudonym: str
     roles: tuple[str, ...]
     item: T
+    person: str = ""  # who saved it, to tell people apart in a group's view; never shown
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def shelve(records: Iterable[StoredRecord], check: Callable[[dict[str, Any]], T]
             unreadable.append(f"Saved {when_words(record.created_at)}: {plain_problem(why)}. It is kept, and it is in "
                               "your downloads, so it comes back whole wherever you restore them.")
             continue
-        found.append(Saved(record.id, record.created_at, record.participant, tuple(record.roles), item))
+        found.append(Saved(record.id, record.created_at, record.participant, tuple(record.roles), item, record.person))
     return Shelf(sorted(found, key=lambda saved: saved.saved_at), unreadable)
 
 

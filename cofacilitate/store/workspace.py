@@ -163,6 +163,16 @@ class Workspace:
                                  params)
         return [to_record(row) for row in rows]
 
+    def room_records(self, tool: str, room: str) -> list[Record]:
+        """Everyone's records of one tool in one room, oldest first: for a group's own views.
+
+        A tool shows from these only what their owners chose to share, or what belongs to
+        the group (a version of a shared document); files are only ever a person's own.
+        """
+        rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE tool = :tool AND room = :room "
+                                 "ORDER BY created_at, id", {"tool": tool, "room": room})
+        return [to_record(row) for row in rows]
+
     # -- drafts ----------------------------------------------------------------
     def save_draft(self, tool: str, owner: Owner, field_key: str, value: Any) -> None:
         with self.backend.transaction() as db:

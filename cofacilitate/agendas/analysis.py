@@ -1,0 +1,248 @@
+"""The wall of agendas, its common threads, and the "ways of working" document, as plain data.
+
+Only what people chose to share ever reaches the wall: `shared_answers` is the one gate.
+Threads are found in a way anyone can check (the card's choices and themes, then words two
+or more people used), and the grouping lives here, not in a page, so a workshop room can
+show the same wall. No pandas here: the wall must be quick with hundreds of agendas.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from cofacilitate.agendas.model import Agenda, AgendasVocabulary, Answer, Dictionary, Entry, Meaning, Purpose, Rule, Rules
+from cofacilitate.documents import Document, Section
+from cofacilitate.snapshots import Saved
+from cofacilitate.versions import agreed_words, long_date
+from cofacilitate.words import tidy
+
+HOW_THREADS = ("How we find common threads: a thread is a choice, a theme from the card, or a word that two or more "
+               "people used for the same kind of question. We only look at what people chose to share.")
+ANONYMOUS = "Someone"
+KIND_HEADINGS = {
+    "hopes": "Hopes",
+    "worries": "Worries",
+    "brings": "What people bring",
+    "recognition": "Thanks people would like",
+    "needs": "Needs to plan for",
+}
+EVERY_ONE_COUNTS = {"recognition", "needs"}  # one person's need or wish is worth planning for
+MOST_WORDS = 5  # shared words shown per kind of question
+_WORD = re.compile(r"[^\W\d_]+")
+STOPWORDS = frozenset("""
+about after again also always another because been before being both could does doing done down each even every
+from have having here into just know like made make many more most much must need needs only other over really
+same should some still such than that their them then there these they thing things this those through very want
+wants what when where which while will with would your yours mine ours them want feel felt people think well able
+""".split())
+
+
+@dataclass(frozen=True)
+class WallAnswer:
+    """One shared answer as the wall shows it: a name, or no name."""
+
+    prompt: str
+    who: str
+    text: str
+    chosen: tuple[str, ...]  # the choices' labels
+
+
+@dataclass(frozen=True)
+class Thread:
+    kind: str  # the prompts' kind: hopes, worries, ...
+    label: str
+    how: str  # "choice", "theme" or "word"
+    people: int
+
+
+@dataclass(frozen=True)
+class Wall:
+    answers: dict[str, list[WallAnswer]]  # prompt id -> shared answers, in an order that hides who wrote what
+    threads: list[Thread]  # shared by two or more (any number for needs and thanks), most shared first
+    one_offs: list[Thread]  # mentioned by one person: differences worth hearing
+    sharing: int  # people who shared at least one answer
+    agendas: int  # people with an agenda for this project
+
+
+def latest_per_person(saved: Iterable[Saved[Agenda]]) -> list[Saved[Agenda]]:
+    """Each person's newest agenda (shelves are oldest first, so later ones win)."""
+    newest: dict[str, Saved[Agenda]] = {}
+    for item in saved:
+        newest[item.person or item.record_id] = item
+    return sorted(newest.values(), key=lambda item: item.saved_at)
+
+
+def shared_answers(agenda: Agenda) -> list[Answer]:
+    """The one gate to the wall: answers their writer chose to share, and said something in."""
+    return [answer for answer in agenda.answers if answer.share != "private" and answer.said]
+
+
+def words_of(text: str) -> set[str]:
+    """Plain words worth comparing: lower case, four letters or more, not a common little word, no final s."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        if len(word) >= 4 and word not in STOPWORDS:
+            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return found
+
+
+def themes_in(text: str, vocabulary: AgendasVocabulary) -> list[str]:
+    """The card's themes an answer touches: one of a theme's words starts one of the answer's words."""
+    words = _WORD.findall(text.lower())
+    return [theme.label for theme in vocabulary.themes if any(w.startswith(start) for w in words for start in theme.words)]
+
+
+def wall(vocabulary: AgendasVocabulary, agendas: Sequence[Saved[Agenda]]) -> Wall:
+    """Everyone's shared answers side by side, and the threads running through them."""
+    answers: dict[str, list[WallAnswer]] = {prompt.id: [] for prompt in vocabulary.prompts}
+    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (kind, how, label) -> people
+    theme_starts = [start for theme in vocabulary.themes for start in theme.words]
+    sharing = 0
+    for saved in latest_per_person(agendas):
+        person = saved.person or saved.record_id
+        shown = shared_answers(saved.item)
+        sharing += bool(shown)
+        for answer in shown:
+            prompt = vocabulary.prompt(answer.prompt)
+            if prompt is None or answer.prompt not in answers:
+                continue
+            labels = tuple(choice.label for choice in prompt.choices if choice.id in answer.chosen)
+            who = saved.pseudonym if answer.share == "named" and saved.pseudonym else ANONYMOUS
+            answers[answer.prompt].append(WallAnswer(answer.prompt, who, tidy(answer.text), labels))
+            for label in labels:
+                found[(prompt.kind, "choice", label)].add(person)
+            for label in themes_in(answer.text, vocabulary):
+                found[(prompt.kind, "theme", label)].add(person)
+            for word in words_of(answer.text):
+                if not any(word.startswith(start) for start in theme_starts):
+                    found[(prompt.kind, "word", f"the word “{word}”")].add(person)
+    for listed in answers.values():
+        listed.sort(key=lambda item: (item.text.lower(), item.chosen, item.who))  # never in the order people saved
+    threads, one_offs = _split(found)
+    return Wall(answers, threads, one_offs, sharing, len(latest_per_person(agendas)))
+
+
+def _split(found: dict[tuple[str, str, str], set[str]]) -> tuple[list[Thread], list[Thread]]:
+    kind_order = list(KIND_HEADINGS)
+    every = sorted((Thread(kind, label, how, len(people)) for (kind, how, label), people in found.items()),
+                   key=lambda t: (kind_order.index(t.kind), -t.people, t.how != "choice", t.how == "word", t.label))
+    threads, one_offs, words = [], [], defaultdict(int)
+    for thread in every:
+        if thread.people >= 2 or (thread.kind in EVERY_ONE_COUNTS and thread.how != "word"):
+            if thread.how == "word":
+                words[thread.kind] += 1
+                if words[thread.kind] > MOST_WORDS:
+                    continue
+            threads.append(thread)
+        elif thread.how != "word":
+            one_offs.append(thread)
+    return threads, one_offs
+
+
+def wall_sentence(result: Wall) -> str:
+    """What the wall shows, in one or two sentences (the chart's text alternative starts here)."""
+    if not result.sharing:
+        return "No one has shared an answer for this project yet."
+    people = "1 person has" if result.sharing == 1 else f"{result.sharing} people have"
+    common = [t for t in result.threads if t.people >= 2]
+    if not common:
+        return f"{people} shared answers. There are no threads that two or more people share yet."
+    top = ", ".join(f"{t.label} ({KIND_HEADINGS[t.kind].lower()}, {t.people} people)" for t in common[:3])
+    return f"{people} shared answers. The threads most shared are: {top}."
+
+
+THREAD_COLUMNS = ["Kind of question", "Thread", "Found by", "People"]
+HOW_WORDS = {"choice": "a choice", "theme": "a theme", "word": "a shared word"}
+
+
+def thread_rows(threads: Iterable[Thread]) -> list[list[str]]:
+    return [[KIND_HEADINGS[t.kind], t.label, HOW_WORDS[t.how], str(t.people)] for t in threads]
+
+
+# -- the group's documents ------------------------------------------------------------------------
+def starting_rules(vocabulary: AgendasVocabulary, card: str, project: str) -> Rules:
+    """The card's suggested rules, all kept, as a group's first draft."""
+    return Rules(card=card, project=project, rules=[Rule(id=rule.id, text=rule.label) for rule in vocabulary.ground_rules])
+
+
+def starting_dictionary(vocabulary: AgendasVocabulary, card: str, project: str) -> Dictionary:
+    """The card's words, each with the card's meaning as a suggestion the group has not agreed yet."""
+    entries = [Entry(id=term.id, term=term.label, meanings=[Meaning(text=term.meaning)] if term.meaning else [])
+               for term in vocabulary.terms]
+    return Dictionary(card=card, project=project, entries=entries)
+
+
+def merged(mine: Dictionary, others: Iterable[Dictionary]) -> Dictionary:
+    """My list of words, plus every word and meaning others saved meanwhile: meanings are added, never overwritten."""
+    entries = list(mine.entries)
+    for other in others:
+        for theirs in other.entries:
+            at = next((i for i, e in enumerate(entries) if tidy(e.term).lower() == tidy(theirs.term).lower()), None)
+            if at is None:
+                if len(entries) < 300 and all(e.id != theirs.id for e in entries):
+                    entries.append(theirs)
+                continue
+            known = {tidy(m.text).lower() for m in entries[at].meanings}
+            extra = [m for m in theirs.meanings if tidy(m.text).lower() not in known]
+            if extra:
+                entries[at] = entries[at].model_copy(update={"meanings": [*entries[at].meanings, *extra][:12]})
+    return mine.model_copy(update={"entries": entries})
+
+
+def newcomers(agendas: Iterable[Saved[Agenda]], since: str) -> int:
+    """People whose first agenda for the project came after `since` (when a version was saved)."""
+    first: dict[str, str] = {}
+    for saved in agendas:
+        key = saved.person or saved.record_id
+        first[key] = min(first.get(key, saved.saved_at), saved.saved_at)
+    return sum(1 for when in first.values() if when > since)
+
+
+def entry_meaning(entry: Entry) -> str:
+    """A word's meaning as the group stands: the agreed one, or every meaning side by side."""
+    if entry.agreed is not None:
+        return entry.meanings[entry.agreed].text
+    if not entry.meanings:
+        return "No meaning yet."
+    if len(entry.meanings) == 1:
+        return f"Suggested, not agreed yet: {entry.meanings[0].text}"
+    listed = " / ".join(f"({n}) {m.text}" for n, m in enumerate(entry.meanings, start=1))
+    return f"We have not agreed yet. The meanings suggested are: {listed}"
+
+
+def ways_of_working(project: str, purpose: Saved[Purpose] | None, rules: Saved[Rules] | None,
+                    dictionary: Saved[Dictionary] | None, result: Wall, made_on: datetime) -> Document:
+    """The group's "ways of working": what was agreed, and the threads, with no one's own answers."""
+    sections = [Section("Our shared purpose", _version_lines(purpose, [purpose.item.text] if purpose else [],
+                                                           "We have not written our purpose yet."))]
+    kept = [rule.text for rule in rules.item.kept] if rules else []
+    rule_lines = _version_lines(rules, [], "We have not agreed our ground rules yet.")
+    if rules and rules.item.review_on:
+        rule_lines.append(f"We will look at them again on {long_date(rules.item.review_on)}, or sooner when someone new joins.")
+    sections.append(Section("Our ground rules", rule_lines, kept))
+    entries = dictionary.item.entries if dictionary else []
+    sections.append(Section("Our words", _version_lines(dictionary, [], "We have not made our list of words yet."),
+                            columns=["Word", "What we mean by it"] if entries else [],
+                            rows=[[entry.term, entry_meaning(entry)] for entry in entries]))
+    shared = [f"{KIND_HEADINGS[t.kind]}: {t.label} ({t.people} {'person' if t.people == 1 else 'people'})"
+              for t in result.threads]
+    sections.append(Section("Common threads in our agendas",
+                            [HOW_THREADS, wall_sentence(result)] if shared else [wall_sentence(result)], shared))
+    return Document(
+        f"Our ways of working: {project}",
+        [f"Made on {made_on.strftime('%d %B %Y')}. It holds what the group agreed, and the threads in what people "
+         "chose to share. It holds no one's own answers."],
+        sections,
+    )
+
+
+def _version_lines(saved: Saved[Purpose] | Saved[Rules] | Saved[Dictionary] | None, lines: list[str],
+                   nothing: str) -> list[str]:
+    if saved is None:
+        return [nothing]
+    when = datetime.fromisoformat(saved.saved_at).astimezone().strftime("%d %B %Y")
+    return [*lines, f"Saved on {when}. {agreed_words(saved.item.agreed_by)}"]
