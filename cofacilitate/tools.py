@@ -27,6 +27,10 @@ TOOLS: tuple[ToolInfo, ...] = (
              "Who has a say over which decisions, who is in the room, and who is missing, and why? Draw the map, "
              "then redraw it later to see power shift.",
              "power-map.ipynb", "cofacilitate.powermap.app:PowerMapPage"),
+    ToolInfo("agendas", "Naming our agendas",
+             "Why is each of us here? Share what you choose, see what you have in common, then agree a purpose, "
+             "ground rules and the words you use.",
+             "agendas.ipynb", "cofacilitate.agendas.app:AgendasPage"),
 )
 
 

@@ -33,12 +33,15 @@ KIND_HEADINGS = {
 EVERY_ONE_COUNTS = {"recognition", "needs"}  # one person's need or wish is worth planning for
 MOST_WORDS = 5  # shared words shown per kind of question
 _WORD = re.compile(r"[^\W\d_]+")
-STOPWORDS = frozenset("""
-about after again also always another because been before being both could does doing done down each even every
-from have having here into just know like made make many more most much must need needs only other over really
-same should some still such than that their them then there these they thing things this those through very want
-wants what when where which while will with would your yours mine ours them want feel felt people think well able
-""".split())
+STOPWORDS = frozenset([
+    "able", "about", "after", "again", "also", "always", "another", "because", "been", "before", "being", "both",
+    "could", "does", "doing", "done", "down", "each", "even", "every", "feel", "felt", "from", "have", "having",
+    "here", "into", "just", "know", "like", "made", "make", "many", "mine", "more", "most", "much", "must",
+    "need", "needs", "only", "other", "ours", "over", "people", "really", "same", "should", "some", "still",
+    "such", "than", "that", "their", "them", "then", "there", "these", "they", "thing", "things", "think",
+    "this", "those", "through", "very", "want", "wants", "well", "what", "when", "where", "which", "while",
+    "will", "with", "would", "your", "yours",
+])
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,9 @@ def _split(found: dict[tuple[str, str, str], set[str]]) -> tuple[list[Thread], l
     kind_order = list(KIND_HEADINGS)
     every = sorted((Thread(kind, label, how, len(people)) for (kind, how, label), people in found.items()),
                    key=lambda t: (kind_order.index(t.kind), -t.people, t.how != "choice", t.how == "word", t.label))
-    threads, one_offs, words = [], [], defaultdict(int)
+    threads: list[Thread] = []
+    one_offs: list[Thread] = []
+    words: dict[str, int] = defaultdict(int)
     for thread in every:
         if thread.people >= 2 or (thread.kind in EVERY_ONE_COUNTS and thread.how != "word"):
             if thread.how == "word":

@@ -165,14 +165,18 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         if self.drafts.brought_back - {"card", "project"}:
             self.feedback.say("Welcome back. We brought back what you were writing last time.")
 
+    def store_body(self, body: dict[str, Any], record_id: str) -> Record:
+        """Store a body as this person's record, under the name and roles in their box (saved first)."""
+        self.person_bar.save()
+        person = self.person_bar.person()
+        return self.ctx.store.save_record(self.ctx.tool.id, body, owner=self.ctx.owner, record_id=record_id,
+                                          participant=person.pseudonym, roles=person.roles)
+
     def keep_record(self, body: dict[str, Any], drafts_saved: Mapping[str, Any]) -> Record:
         """Save the form as this person's record (one record per form, however often Save is pressed),
         then drop only the drafts that hold what was saved."""
         self.drafts.flush()
-        self.person_bar.save()
-        person = self.person_bar.person()
-        record = self.ctx.store.save_record(self.ctx.tool.id, body, owner=self.ctx.owner, record_id=self.slot.take(),
-                                            participant=person.pseudonym, roles=person.roles)
+        record = self.store_body(body, self.slot.take())
         self.drafts.forget(drafts_saved)
         self.show_saved_list()
         return record

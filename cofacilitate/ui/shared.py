@@ -1,0 +1,225 @@
+"""A document a group writes together, on a page: what stands now, the editor, Save, and every older version.
+
+Each Save adds a version (`cofacilitate.versions`), so nothing anyone agreed is overwritten.
+What someone is writing is kept as their own draft until they save. If someone else saved
+while they wrote, both versions are kept and the page says so; a tool can also fold the
+other version's additions in (`combine`). A tool subclasses `SharedSection` and says how its
+editor reads, fills and shows a version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from html import escape
+from typing import Any, Generic, Protocol, TypeVar
+
+import ipywidgets as widgets
+from pydantic import ValidationError
+
+from cofacilitate.cards import plain_problem
+from cofacilitate.snapshots import Saved
+from cofacilitate.store import Record
+from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, is_empty
+from cofacilitate.ui.events import after_input_settles
+from cofacilitate.ui.fields import FULL_WIDTH, button, choice, heading, html, paragraph, text_field, with_counter
+from cofacilitate.ui.messages import Feedback
+from cofacilitate.versions import (
+    MAX_NAME,
+    MAX_NAMES,
+    VersionFields,
+    agreed_words,
+    current,
+    long_date,
+    names_from,
+    review_reasons,
+    saved_meanwhile,
+)
+from cofacilitate.words import join_words, when_words
+
+S = TypeVar("S", bound=VersionFields)
+KEEP_DATE = "keep"
+NO_DATE = "none"
+LOOK_AGAIN = [("In one month", "31"), ("In three months", "91"), ("In six months", "182"), ("In a year", "365"),
+              ("No date", NO_DATE)]
+
+
+class VersionHost(Protocol):
+    """What a shared section needs from its page: the versions, a way to keep one, and who is new."""
+
+    drafts: DraftKeeper
+
+    def versions(self, kind: str) -> list[Saved[Any]]: ...
+
+    def keep_version(self, body: dict[str, Any], record_id: str) -> Record: ...
+
+    def draft_key(self, kind: str) -> str: ...
+
+    def newcomers(self, since: str) -> int: ...
+
+    def names_to_suggest(self) -> list[str]: ...
+
+
+def review_date(chosen: str, kept: str, today: date) -> str:
+    """The date to look again, from the list's choice: keep the one set, none, or some days from today."""
+    if chosen == KEEP_DATE:
+        return kept
+    if chosen == NO_DATE:
+        return ""
+    return (today + timedelta(days=int(chosen))).isoformat()
+
+
+class SharedSection(widgets.VBox, Generic[S]):
+    """One shared document: the version that stands, the tool's editor, who agreed, Save, and the older versions."""
+
+    kind = ""  # the body's kind, as the tool's model names it
+    what = "this"  # how messages name the document ("the purpose")
+    reviewable = False  # True: a date to look again, and a prompt when it comes or someone new joins
+
+    def __init__(self, host: VersionHost, title: str, explanation: str, editor: Sequence[widgets.Widget], css: str) -> None:
+        self.host = host
+        self.feedback = Feedback()  # it speaks beside its own Save
+        self.slot = SaveSlot()
+        self.based_on = ""
+        self._filling = False
+        self.standing = html("", "cofa-standing")
+        self.prompt = html("", "cofa-review-prompt")
+        self.older = html("", "cofa-older-versions")
+        self.agreed = text_field("Who agreed this? Names, with commas between them.", limit=MAX_NAMES * (MAX_NAME + 2),
+                                 css="cofa-agreed-by")
+        self.look_again = choice("When should we look at this again?", LOOK_AGAIN, css="cofa-look-again")
+        self.save_button = button(f"Save {self.what} for the group", f"cofa-save-{self.kind}", primary=True)
+        for field in (self.agreed, self.look_again):
+            field.observe(lambda _: self.edited(), names="value")
+        self.save_button.on_click(lambda _: after_input_settles(self.feedback.guard(self.save)))
+        review = [self.look_again] if self.reviewable else []
+        super().__init__([
+            heading(title), self.prompt, paragraph(explanation), self.standing, *editor, *with_counter(self.agreed),
+            *review, paragraph(f"Everyone working on this project here can see {self.what}. Saving adds a new version; "
+                               "the older ones are kept below."),
+            self.save_button, self.feedback, self.older,
+        ], layout=FULL_WIDTH)
+        self.add_class(css)
+
+    # -- what each document says -----------------------------------------------
+    def value(self) -> Any:
+        """What the editor holds, as plain data (kept as a draft)."""
+        raise NotImplementedError
+
+    def fill(self, value: Any) -> None:
+        """Put plain data (a version's, or a draft's) into the editor."""
+        raise NotImplementedError
+
+    def value_of(self, item: S | None) -> Any:
+        """A version's content as the editor's data; None: what a new document starts from."""
+        raise NotImplementedError
+
+    def body(self, value: Any, fields: dict[str, Any]) -> dict[str, Any]:
+        """A checked body from the editor's data and the version fields; ValueError in plain words if it cannot be."""
+        raise NotImplementedError
+
+    def show_html(self, item: S) -> str:
+        """A version's content on the page, every typed word escaped."""
+        raise NotImplementedError
+
+    def combine(self, body: dict[str, Any], meanwhile: list[Saved[S]]) -> tuple[dict[str, Any], str]:
+        """Fold in versions saved meanwhile, and say what was done (nothing, by default: both stay as versions)."""
+        return body, ""
+
+    # -- what the kit does --------------------------------------------------------
+    def edited(self) -> None:
+        """Keep what is being written as this person's draft, for this document in this project."""
+        if self._filling:
+            return
+        self.slot.changed()
+        self.host.drafts.remember(self.host.draft_key(self.kind), self._draft())
+
+    def _draft(self) -> dict[str, Any]:
+        return {"value": self.value(), "agreed": self.agreed.value, "look_again": self.look_again.value,
+                "based_on": self.based_on}
+
+    def refresh(self) -> bool:
+        """Show the version that stands and the older ones, and fill the editor: this person's draft first.
+
+        Returns whether a draft was brought back."""
+        history = self.host.versions(self.kind)
+        standing = current(history)
+        self.show_versions(history)
+        draft = self.host.drafts.newest.get(self.host.draft_key(self.kind))
+        self._filling = True
+        try:
+            self.look_again.options = self._date_options(standing)
+            if isinstance(draft, dict) and not is_empty(draft.get("value")):
+                self.based_on = str(draft.get("based_on", ""))
+                self.fill(draft["value"])
+                self.agreed.value = str(draft.get("agreed", ""))
+                if draft.get("look_again") in [value for _, value in self.look_again.options]:
+                    self.look_again.value = draft["look_again"]
+                return True
+            self.based_on = standing.record_id if standing else ""
+            self.fill(self.value_of(standing.item if standing else None))
+            self.agreed.value = ", ".join(self.host.names_to_suggest())
+            return False
+        finally:
+            self._filling = False
+
+    def _date_options(self, standing: Saved[S] | None) -> list[tuple[str, str]]:
+        kept = standing.item.review_on if standing else ""
+        return ([(f"Keep the date we set: {long_date(kept)}", KEEP_DATE)] if kept else []) + LOOK_AGAIN
+
+    def show_versions(self, history: list[Saved[S]]) -> None:
+        standing = current(history)
+        if standing is None:
+            self.standing.value = "<p>Nothing is saved yet. Start from the words below, and change them as you agree.</p>"
+            self.prompt.value = self.older.value = ""
+            return
+        self.standing.value = ('<div class="cofa-version" role="group" aria-label="What stands now">'
+                               f"<p><strong>What stands now</strong> (saved {escape(when_words(standing.saved_at))}"
+                               f"{escape(self._by(standing))}). {escape(agreed_words(standing.item.agreed_by))}</p>"
+                               f"{self.show_html(standing.item)}</div>")
+        reasons = review_reasons(standing.item.review_on, date.today(), self.host.newcomers(standing.saved_at)) \
+            if self.reviewable else []
+        self.prompt.value = (f'<p class="cofa-notice" role="note">It is a good time to look at {escape(self.what)} together '
+                             f"again: {escape(join_words(reasons))}.</p>") if reasons else ""
+        earlier = history[:-1]
+        items = "".join(f"<li><p>Saved {escape(when_words(old.saved_at))}{escape(self._by(old))}. "
+                        f"{escape(agreed_words(old.item.agreed_by))}</p>{self.show_html(old.item)}</li>"
+                        for old in reversed(earlier))
+        self.older.value = (f"<details><summary>Earlier versions ({len(earlier)})</summary><ol reversed>{items}</ol></details>"
+                            if earlier else "")
+
+    @staticmethod
+    def _by(saved: Saved[Any]) -> str:
+        return f" by {saved.pseudonym}" if saved.pseudonym else ""
+
+    def save(self) -> None:
+        history = self.host.versions(self.kind)
+        standing = current(history)
+        fields = {"agreed_by": names_from(self.agreed.value), "based_on": self.based_on,
+                  "review_on": review_date(self.look_again.value, standing.item.review_on if standing else "", date.today())
+                  if self.reviewable else ""}
+        try:
+            body = self.body(self.value(), fields)
+        except (ValidationError, ValueError) as problem:
+            self.feedback.say(f"{_sentence(plain_problem(problem))} Nothing was saved, and your words are still here.",
+                              "problem")
+            return
+        meanwhile = [saved for saved in saved_meanwhile(history, self.based_on) if saved.record_id != self.slot.id]
+        body, folded = self.combine(body, meanwhile)
+        draft = self._draft()
+        record = self.host.keep_version(body, self.slot.take())
+        self.host.drafts.forget({self.host.draft_key(self.kind): draft})
+        self.host.drafts.newest.pop(self.host.draft_key(self.kind), None)
+        self.refresh()
+        said = f"Saved. This is now what stands for {self.what}, and older versions are kept."
+        if meanwhile:
+            others = join_words([f"{when_words(saved.saved_at)}{self._by(saved)}" for saved in meanwhile])
+            said += (f" While you were writing, another version was saved ({others}). It is kept too, under "
+                     f"“Earlier versions”. {folded}").rstrip()
+        self.feedback.say(said, "done")
+        self.based_on = record.id
+
+
+def _sentence(text: str) -> str:
+    text = text.split(": ", 1)[-1]
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
