@@ -224,3 +224,11 @@ def powermap(home: Path) -> Iterator:
     from tests.pages import pages
 
     yield from pages(home, "powermap")
+
+
+@pytest.fixture
+def agendas(home: Path) -> Iterator:
+    """Naming agendas pages on the test's workspace folder, built as a page (re)load builds them."""
+    from tests.pages import pages
+
+    yield from pages(home, "agendas")
