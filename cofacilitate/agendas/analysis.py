@@ -9,12 +9,25 @@ show the same wall. No pandas here: the wall must be quick with hundreds of agen
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from cofacilitate.agendas.model import Agenda, AgendasVocabulary, Answer, Dictionary, Entry, Meaning, Purpose, Rule, Rules
+from cofacilitate.agendas.model import (
+    MAX_MEANINGS,
+    MAX_TERMS,
+    Agenda,
+    AgendasVocabulary,
+    Answer,
+    Dictionary,
+    Entry,
+    Meaning,
+    Purpose,
+    Rule,
+    Rules,
+)
 from cofacilitate.documents import Document, Section
 from cofacilitate.snapshots import Saved
 from cofacilitate.versions import agreed_words, long_date
@@ -84,12 +97,17 @@ def shared_answers(agenda: Agenda) -> list[Answer]:
     return [answer for answer in agenda.answers if answer.share != "private" and answer.said]
 
 
-def words_of(text: str) -> set[str]:
-    """Plain words worth comparing: lower case, four letters or more, not a common little word, no final s."""
-    found = set()
+def words_of(text: str) -> dict[str, str]:
+    """Plain words worth comparing, each under a simple stem (a plural "s" dropped), with the word as typed.
+
+    Lower case, four letters or more, not a common little word. "wards" and "ward" meet;
+    "stress", "focus" and "crisis" keep their last letter.
+    """
+    found: dict[str, str] = {}
     for word in _WORD.findall(text.lower()):
         if len(word) >= 4 and word not in STOPWORDS:
-            found.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+            plural = len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            found.setdefault(word[:-1] if plural else word, word)
     return found
 
 
@@ -104,6 +122,7 @@ def wall(vocabulary: AgendasVocabulary, agendas: Sequence[Saved[Agenda]]) -> Wal
     answers: dict[str, list[WallAnswer]] = {prompt.id: [] for prompt in vocabulary.prompts}
     found: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (kind, how, label) -> people
     theme_starts = [start for theme in vocabulary.themes for start in theme.words]
+    typed: dict[str, str] = {}  # a word's stem -> the word as someone first typed it
     sharing = 0
     for saved in latest_per_person(agendas):
         person = saved.person or saved.record_id
@@ -120,12 +139,14 @@ def wall(vocabulary: AgendasVocabulary, agendas: Sequence[Saved[Agenda]]) -> Wal
                 found[(prompt.kind, "choice", label)].add(person)
             for label in themes_in(answer.text, vocabulary):
                 found[(prompt.kind, "theme", label)].add(person)
-            for word in words_of(answer.text):
-                if not any(word.startswith(start) for start in theme_starts):
-                    found[(prompt.kind, "word", f"the word “{word}”")].add(person)
+            for stem, word in words_of(answer.text).items():
+                if not any(stem.startswith(start) for start in theme_starts):
+                    typed.setdefault(stem, word)
+                    found[(prompt.kind, "word", stem)].add(person)
     for listed in answers.values():
         listed.sort(key=lambda item: (item.text.lower(), item.chosen, item.who))  # never in the order people saved
-    threads, one_offs = _split(found)
+    threads, one_offs = _split({(kind, how, f"the word “{typed[label]}”" if how == "word" else label): people
+                                for (kind, how, label), people in found.items()})
     return Wall(answers, threads, one_offs, sharing, len(latest_per_person(agendas)))
 
 
@@ -188,13 +209,14 @@ def merged(mine: Dictionary, others: Iterable[Dictionary]) -> Dictionary:
         for theirs in other.entries:
             at = next((i for i, e in enumerate(entries) if tidy(e.term).lower() == tidy(theirs.term).lower()), None)
             if at is None:
-                if len(entries) < 300 and all(e.id != theirs.id for e in entries):
-                    entries.append(theirs)
+                if len(entries) < MAX_TERMS:  # a word id someone else also made gets one of its own
+                    clash = any(e.id == theirs.id for e in entries)
+                    entries.append(theirs.model_copy(update={"id": f"own-{uuid.uuid4().hex[:10]}"}) if clash else theirs)
                 continue
             known = {tidy(m.text).lower() for m in entries[at].meanings}
             extra = [m for m in theirs.meanings if tidy(m.text).lower() not in known]
             if extra:
-                entries[at] = entries[at].model_copy(update={"meanings": [*entries[at].meanings, *extra][:12]})
+                entries[at] = entries[at].model_copy(update={"meanings": [*entries[at].meanings, *extra][:MAX_MEANINGS]})
     return mine.model_copy(update={"entries": entries})
 
 
