@@ -32,7 +32,7 @@ from cofacilitate.words import tidy
 
 KEEP_OR_DROP = [("Keep this rule", "keep"), ("Drop this rule", "drop")]
 NOT_AGREED = -1
-NOT_AGREED_WORDS = "We do not agree yet: keep every meaning"
+NOT_AGREED_WORDS = "Not agreed yet: keep every meaning"
 
 
 class CardHost(VersionHost, Protocol):
@@ -81,7 +81,7 @@ class PurposeSection(SharedSection[Purpose]):
 class RuleRow(widgets.VBox):
     def __init__(self, rule: Rule, number: int, section: RulesSection) -> None:
         self.rule_id = rule.id
-        self.text = ui.text_field(f"Rule {number}", limit=MAX_RULE, css="cofa-rule-text")
+        self.text = ui.text_field(f"Rule {number}", limit=MAX_RULE, multiline=True, css="cofa-rule-text")
         self.keep = ui.choice(f"Keep or drop rule {number}?", KEEP_OR_DROP, css="cofa-rule-keep")
         self.text.value, self.keep.value = rule.text, "keep" if rule.keep else "drop"
         for field in (self.text, self.keep):
@@ -200,7 +200,7 @@ class DictionarySection(SharedSection[Dictionary]):
         was_filling, self._filling = self._filling, True
         try:
             self.agree.options = [(NOT_AGREED_WORDS, NOT_AGREED)] + [
-                (f"Meaning {n}: {m.text[:80]}", n - 1) for n, m in enumerate(entry.meanings, start=1)]
+                (f"Meaning {n} in the list above", n - 1) for n in range(1, len(entry.meanings) + 1)]  # short: phones cut options
             self.agree.value = NOT_AGREED if entry.agreed is None else entry.agreed
         finally:
             self._filling = was_filling

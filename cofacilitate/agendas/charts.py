@@ -32,7 +32,7 @@ def threads_chart(frame: pd.DataFrame, sentence: str) -> alt.Chart:
     chart = alt.Chart(frame).mark_bar(height=22, aria=not frame.empty).encode(
         y=alt.Y("Thread:N", sort=order, title=None, axis=alt.Axis(labelPadding=8, **broken("datum.label", LABEL_LINE))),
         x=alt.X("People:Q", title="People", scale=alt.Scale(domain=[0, max(most, 2)]),
-                axis=alt.Axis(tickMinStep=1, format="d")),
+                axis=alt.Axis(values=list(range(max(most, 2) + 1)), format="d")),
         color=alt.Color("Kind:N", scale=alt.Scale(domain=kinds, range=COLOURS[:len(kinds)]),
                         legend=alt.Legend(title="Kind of question", orient="top", direction="vertical")),
         tooltip=[alt.Tooltip("Thread:N"), alt.Tooltip("Found by:N"), alt.Tooltip("People:Q")],
