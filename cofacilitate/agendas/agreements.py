@@ -52,8 +52,8 @@ class PurposeSection(SharedSection[Purpose]):
     def __init__(self, host: CardHost) -> None:
         self.card_host = host
         self.text = ui.text_field("Our shared purpose, in one or two sentences", limit=MAX_PURPOSE, multiline=True,
-                                  placeholder="for example: We want to make leaving hospital safer, and we will "
-                                              "decide together how to find out what helps.", css="cofa-purpose")
+                                  placeholder="for example: We want to make leaving hospital safer. We will find out "
+                                              "together what helps.", css="cofa-purpose")
         self.text.observe(lambda _: self.edited(), names="value")
         super().__init__(host, "3. Our shared purpose",
                          "With the wall in view, write what you are here to do together, in one or two sentences.",

@@ -33,8 +33,8 @@ from cofacilitate.snapshots import Saved
 from cofacilitate.versions import agreed_words, long_date
 from cofacilitate.words import tidy
 
-HOW_THREADS = ("How we find common threads: a thread is a choice, a theme from the card, or a word that two or more "
-               "people used for the same kind of question. We only look at what people chose to share.")
+HOW_THREADS = ("How we find common threads: a thread is a choice, a theme from the card, or a word. Two or more people "
+               "must use it for the same kind of question. We only look at what people chose to share.")
 ANONYMOUS = "Someone"
 KIND_HEADINGS = {
     "hopes": "Hopes",
