@@ -116,6 +116,9 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         shared_words = {0: "You shared no answers with the group, so they are all only yours.",
                         1: "You shared 1 answer with the group. The rest are only yours."}.get(
             shared, f"You shared {shared} answers with the group. The rest are only yours.")
+        if any(a.said and a.share == "named" for a in agenda.answers) and not self.my_name():
+            shared_words += (" You chose to share with your name, but there is no name in “About you” yet, so the wall "
+                             "says “Someone”.")
         self.feedback.say(f"Your agenda for “{agenda.project}” is saved. {shared_words}", "done")
 
     # -- the group's views (what the kit's shared sections ask for) -------------

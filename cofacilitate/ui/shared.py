@@ -79,7 +79,7 @@ class SharedSection(widgets.VBox, Generic[S]):
     def __init__(self, host: VersionHost, title: str, explanation: str, editor: Sequence[widgets.Widget], css: str) -> None:
         self.host = host
         self.feedback = Feedback()  # it speaks beside its own Save
-        self.slot = SaveSlot()
+        self.slot, self._slot_key = SaveSlot(), ""
         self.based_on = ""
         self._filling = False
         self.standing = html("", "cofa-standing")
@@ -142,10 +142,13 @@ class SharedSection(widgets.VBox, Generic[S]):
         """Show the version that stands and the older ones, and fill the editor: this person's draft first.
 
         Returns whether a draft was brought back."""
+        key = self.host.draft_key(self.kind)
+        if key != self._slot_key:  # another project or card: its own next version, never this one's
+            self.slot, self._slot_key = SaveSlot(), key
         history = self.host.versions(self.kind)
         standing = current(history)
         self.show_versions(history)
-        draft = self.host.drafts.newest.get(self.host.draft_key(self.kind))
+        draft = self.host.drafts.newest.get(key)
         self._filling = True
         try:
             self.look_again.options = self._date_options(standing)
