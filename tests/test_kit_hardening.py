@@ -147,3 +147,26 @@ def test_csv_read_properly_keeps_every_answer_exactly_but_for_the_apostrophes() 
         "ok\r'=cmd|' /C calc'!A0", "first line\n'+SUM(1,2)", "a\r\n'@A1", "'=1+1", "plain, \"quoted\" words", "x\r'-2",
     ]
     assert data.startswith('"answer"\n"ok\r'), "every cell is quoted"
+
+
+def test_a_draft_that_no_longer_fits_is_logged_without_the_project_name_in_its_key(home: Path, logged: Path) -> None:
+    from cofacilitate.store import Owner, Workspace
+
+    store = Workspace.open(home)
+    owner = Owner(store.current_person().id)
+    store.save_draft("agendas", owner, "project", SECRET)
+    store.save_draft("agendas", owner, f"agendas/{SECRET}/worries/share", "a choice the card never offered")
+    store.close()
+    from tests.pages import Pages
+
+    opened = Pages(home, "agendas")
+    try:
+        page = opened()
+        assert page.project_name() == SECRET
+    finally:
+        opened.close()
+    for handler in logging.getLogger("cofacilitate").handlers:
+        handler.flush()
+    text = logged.read_text(encoding="utf-8")
+    assert "no longer fits its field" in text
+    assert SECRET not in text

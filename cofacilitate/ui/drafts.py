@@ -49,7 +49,7 @@ class DraftKeeper:
                 widget.value = draft
                 self.brought_back.add(key)
             except Exception:  # an option that a card no longer offers: the field keeps what it had
-                log.info("draft %s no longer fits its field", key)
+                log.info("a draft of %s no longer fits its field", self.tool)  # never the key: it can hold a project's name
         widget.observe(self.feedback.guard(lambda change: self.remember(key, change["new"])), names="value")
         return widget
 
