@@ -16,11 +16,12 @@ from typing import TypeVar
 from pydantic import Field, field_validator
 
 from cofacilitate.cards import Strict
+from cofacilitate.people import MAX_PSEUDONYM
 from cofacilitate.snapshots import Saved
 from cofacilitate.words import join_words, tidy
 
 MAX_NAMES = 60  # people named as agreeing one version
-MAX_NAME = 80
+MAX_NAME = MAX_PSEUDONYM  # a name someone gave in "About you" always fits
 
 T = TypeVar("T")
 

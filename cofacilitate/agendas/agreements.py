@@ -256,11 +256,13 @@ class DictionarySection(SharedSection[Dictionary]):
     def combine(self, body: dict[str, Any], meanwhile: list[Any]) -> tuple[dict[str, Any], str]:
         if not meanwhile:
             return body, ""
-        mine = Dictionary.model_validate(body)
-        both = merged(mine, [saved.item for saved in meanwhile])
-        if both == mine:
-            return body, ""
-        return both.model_dump(), "We added the words and meanings from it to yours, so nothing is lost."
+        mine, left_out = Dictionary.model_validate(body), list[str]()
+        both = merged(mine, [saved.item for saved in meanwhile], left_out)
+        said = "We added the words and meanings from it to yours, so nothing is lost." if both != mine else ""
+        if left_out:
+            said = (f"{len(left_out)} of its words or meanings did not fit beside yours, so they are only in that "
+                    f"version: {'; '.join(left_out)}. Please agree on some meanings, then add them again.")
+        return both.model_dump(), said
 
     def show_html(self, item: Dictionary) -> str:
         rows = "".join(f"<tr><th scope=\"row\">{escape(entry.term)}</th><td>{escape(entry_meaning(entry))}</td></tr>"

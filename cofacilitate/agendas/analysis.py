@@ -202,21 +202,29 @@ def starting_dictionary(vocabulary: AgendasVocabulary, card: str, project: str) 
     return Dictionary(card=card, project=project, entries=entries)
 
 
-def merged(mine: Dictionary, others: Iterable[Dictionary]) -> Dictionary:
-    """My list of words, plus every word and meaning others saved meanwhile: meanings are added, never overwritten."""
-    entries = list(mine.entries)
+def merged(mine: Dictionary, others: Iterable[Dictionary], left_out: list[str] | None = None) -> Dictionary:
+    """My list of words, plus every word and meaning others saved meanwhile: meanings are added, never overwritten.
+
+    What cannot fit (a word holds MAX_MEANINGS meanings, a list MAX_TERMS words) is named in `left_out`,
+    so the page can say so; it stays in the version it came from.
+    """
+    entries, missed = list(mine.entries), left_out if left_out is not None else []
     for other in others:
         for theirs in other.entries:
             at = next((i for i, e in enumerate(entries) if tidy(e.term).lower() == tidy(theirs.term).lower()), None)
             if at is None:
-                if len(entries) < MAX_TERMS:  # a word id someone else also made gets one of its own
-                    clash = any(e.id == theirs.id for e in entries)
-                    entries.append(theirs.model_copy(update={"id": f"own-{uuid.uuid4().hex[:10]}"}) if clash else theirs)
+                if len(entries) >= MAX_TERMS:
+                    missed.append(theirs.term)
+                    continue
+                clash = any(e.id == theirs.id for e in entries)  # a word id someone else also made gets one of its own
+                entries.append(theirs.model_copy(update={"id": f"own-{uuid.uuid4().hex[:10]}"}) if clash else theirs)
                 continue
             known = {tidy(m.text).lower() for m in entries[at].meanings}
             extra = [m for m in theirs.meanings if tidy(m.text).lower() not in known]
-            if extra:
-                entries[at] = entries[at].model_copy(update={"meanings": [*entries[at].meanings, *extra][:MAX_MEANINGS]})
+            room = MAX_MEANINGS - len(entries[at].meanings)
+            missed += [f"{theirs.term}: {m.text}" for m in extra[max(room, 0):]]
+            if extra and room > 0:
+                entries[at] = entries[at].model_copy(update={"meanings": [*entries[at].meanings, *extra[:room]]})
     return mine.model_copy(update={"entries": entries})
 
 

@@ -81,6 +81,9 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         super().card_changed()
         self.project_changed()
 
+    def restored(self) -> None:
+        self.project_changed()  # restored answers and versions show at once, with any drafts still on top
+
     def project_changed(self) -> None:
         self.show_questions()
         self.show_saved_list()

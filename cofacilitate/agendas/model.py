@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.people import MAX_PSEUDONYM
 from cofacilitate.snapshots import MAX_PROJECT
 from cofacilitate.versions import VersionFields
 from cofacilitate.words import tidy
@@ -175,7 +176,7 @@ class Rules(VersionFields):
 
 class Meaning(Strict):
     text: str = Field(min_length=1, max_length=MAX_MEANING)
-    by: str = Field(default="", max_length=80)  # who suggested it ("" for the card's or someone with no name)
+    by: str = Field(default="", max_length=MAX_PSEUDONYM)  # who suggested it ("" for the card's or someone with no name)
 
 
 class Entry(Strict):
