@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Final, Literal, TypeAlias
 
 from pydantic import Field, field_validator, model_validator
+from typing_extensions import Self
 
 from cofacilitate.bodies import Migration, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, unique_ids
@@ -128,17 +129,22 @@ class Agenda(Strict):
         return any(answer.said for answer in self.answers)
 
 
-class Purpose(VersionFields):
-    """One version of the group's shared purpose: one or two sentences."""
+class GroupDocument(VersionFields):
+    """What every version of a group's document holds besides its content; the card does not shape it."""
 
-    kind: Literal["purpose"] = "purpose"
     version: Literal[1] = BODY_VERSION
     card: str = Field(pattern=SLUG, max_length=60)
     project: str = Field(min_length=1, max_length=MAX_PROJECT)
-    text: str = Field(min_length=1, max_length=MAX_PURPOSE)
 
-    def check_against(self, vocabulary: AgendasVocabulary) -> Purpose:
+    def check_against(self, vocabulary: AgendasVocabulary) -> Self:
         return self
+
+
+class Purpose(GroupDocument):
+    """One version of the group's shared purpose: one or two sentences."""
+
+    kind: Literal["purpose"] = "purpose"
+    text: str = Field(min_length=1, max_length=MAX_PURPOSE)
 
 
 class Rule(Strict):
@@ -149,13 +155,10 @@ class Rule(Strict):
     keep: bool = True
 
 
-class Rules(VersionFields):
+class Rules(GroupDocument):
     """One version of the ground rules: each kept, changed or dropped, with a date to look again."""
 
     kind: Literal["rules"] = "rules"
-    version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     rules: list[Rule] = Field(default_factory=list, max_length=MAX_RULES)
 
     @field_validator("rules")
@@ -165,9 +168,6 @@ class Rules(VersionFields):
         if len(ids) != len(set(ids)):
             raise ValueError("each rule may be listed only once")
         return rules
-
-    def check_against(self, vocabulary: AgendasVocabulary) -> Rules:
-        return self
 
     @property
     def kept(self) -> list[Rule]:
@@ -194,13 +194,10 @@ class Entry(Strict):
         return self
 
 
-class Dictionary(VersionFields):
+class Dictionary(GroupDocument):
     """One version of the group's list of words and their plain meanings."""
 
     kind: Literal["dictionary"] = "dictionary"
-    version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     entries: list[Entry] = Field(default_factory=list, max_length=MAX_TERMS)
 
     @field_validator("entries")
@@ -210,9 +207,6 @@ class Dictionary(VersionFields):
         if len(terms) != len(set(terms)) or len({entry.id for entry in entries}) != len(entries):
             raise ValueError("each word may be listed only once")
         return entries
-
-    def check_against(self, vocabulary: AgendasVocabulary) -> Dictionary:
-        return self
 
 
 Shared: TypeAlias = Purpose | Rules | Dictionary
