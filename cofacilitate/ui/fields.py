@@ -12,16 +12,26 @@ from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from cofacilitate.cards import Card
 
 FULL_WIDTH = widgets.Layout(width="100%")
-WIDE_LABEL = {"description_width": "initial"}
+# One style of each kind, shared like FULL_WIDTH: otherwise every widget sends its own style model to
+# the browser before the page can show (a third of an agendas page's models were HTML styles).
+HTML_STYLE = HTMLStyle()
+TEXT_STYLE = TextStyle(description_width="initial")
+LIST_STYLE = DescriptionStyle(description_width="initial")
+TICK_STYLE = CheckboxStyle()
+BUTTON_STYLE = widgets.ButtonStyle()
+BUTTON_LAYOUT = widgets.Layout(width="auto", min_height="44px")
 
 
 def html(markup: str, css: str = "") -> widgets.HTML:
     """Fixed markup written by us. Anything a person typed must go through `escape` first."""
-    block = widgets.HTML(markup, layout=FULL_WIDTH)
+    block = widgets.HTML(markup, layout=FULL_WIDTH, style=HTML_STYLE)
     if css:
         block.add_class(css)
     return block
@@ -81,7 +91,7 @@ def over_limit(root: widgets.Widget) -> list[str]:
 def text_field(label: str, *, limit: int, placeholder: str = "", multiline: bool = False, css: str = "") -> TextBox:
     """A labelled text box with its limit; the label is a real <label> so screen readers and tests find it."""
     maker = widgets.Textarea if multiline else widgets.Text
-    box = maker(description=label, placeholder=placeholder, style=WIDE_LABEL, layout=FULL_WIDTH, continuous_update=True)
+    box = maker(description=label, placeholder=placeholder, style=TEXT_STYLE, layout=FULL_WIDTH, continuous_update=True)
     box.add_class("cofa-stack")
     if isinstance(box, widgets.Textarea):
         box.rows = 3
@@ -92,7 +102,7 @@ def text_field(label: str, *, limit: int, placeholder: str = "", multiline: bool
 
 def choice(label: str, options: Sequence[tuple[str, Any]], *, css: str = "") -> widgets.Dropdown:
     """A labelled drop-down list (a native <select>, so arrow keys work)."""
-    box = widgets.Dropdown(description=label, options=list(options), value=options[0][1], style=WIDE_LABEL, layout=FULL_WIDTH)
+    box = widgets.Dropdown(description=label, options=list(options), value=options[0][1], style=LIST_STYLE, layout=FULL_WIDTH)
     box.add_class("cofa-stack")
     if css:
         box.add_class(css)
@@ -101,7 +111,7 @@ def choice(label: str, options: Sequence[tuple[str, Any]], *, css: str = "") -> 
 
 def list_box(label: str, rows: int, css: str) -> widgets.Select:
     """A labelled list to choose one item from (arrow keys move through it)."""
-    box = widgets.Select(description=label, options=[], rows=rows, style=WIDE_LABEL, layout=FULL_WIDTH)
+    box = widgets.Select(description=label, options=[], rows=rows, style=LIST_STYLE, layout=FULL_WIDTH)
     box.add_class("cofa-stack")
     box.add_class(css)
     return box
@@ -111,7 +121,7 @@ def tick_boxes(options: Iterable[tuple[str, str]], css: str = "") -> dict[str, w
     """One labelled tick box per option, keyed by the option's id."""
     boxes = {}
     for label, key in options:
-        box = widgets.Checkbox(description=label, value=False, indent=False, layout=FULL_WIDTH)
+        box = widgets.Checkbox(description=label, value=False, indent=False, layout=FULL_WIDTH, style=TICK_STYLE)
         if css:
             box.add_class(css)
         boxes[key] = box
@@ -119,8 +129,8 @@ def tick_boxes(options: Iterable[tuple[str, str]], css: str = "") -> dict[str, w
 
 
 def button(label: str, css: str, *, primary: bool = False) -> widgets.Button:
-    made = widgets.Button(description=label, button_style="primary" if primary else "", tooltip=label)
-    made.layout = widgets.Layout(width="auto", min_height="44px")
+    made = widgets.Button(description=label, button_style="primary" if primary else "", tooltip=label,
+                          layout=BUTTON_LAYOUT, style=BUTTON_STYLE)
     made.add_class(css)
     return made
 
@@ -130,7 +140,7 @@ def project_field(label: str) -> TextBox:
     from cofacilitate.snapshots import DEFAULT_PROJECT, MAX_PROJECT
 
     field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False,
-                             style=WIDE_LABEL, layout=FULL_WIDTH)
+                             style=TEXT_STYLE, layout=FULL_WIDTH)
     field.add_class("cofa-stack")
     field.add_class("cofa-project")
     return counted(field, MAX_PROJECT)

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from cofacilitate.failures import log_failure
 from cofacilitate.store import on_temporary_server
-from cofacilitate.ui.fields import FULL_WIDTH, html
+from cofacilitate.ui.fields import FULL_WIDTH, HTML_STYLE, html
 
 SOMETHING_WENT_WRONG = (
     "Something went wrong on our side. It was not your fault. What you typed is still on screen. "
@@ -27,7 +27,7 @@ class Feedback(widgets.HTML):
     """The app's one message line: what just happened, in words (never colour alone)."""
 
     def __init__(self) -> None:
-        super().__init__(value="", layout=FULL_WIDTH)
+        super().__init__(value="", layout=FULL_WIDTH, style=HTML_STYLE)
         self.add_class("cofa-feedback")
 
     def say(self, text: str, kind: str = "info") -> None:
