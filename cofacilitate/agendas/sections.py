@@ -43,9 +43,9 @@ class PromptQuestions(widgets.VBox):
                                                        **{f"{key}/{cid}": box for cid, box in self.boxes.items()}}
         for field_key, field in self.fields.items():
             drafts.keep(field_key, field)
-        example = f"For example: “{prompt.example}”" if prompt.example else ""
-        super().__init__([ui.heading(prompt.label, 3), ui.paragraph(prompt.help), ui.paragraph(example, "cofa-example"),
-                          *self.boxes.values(), *ui.with_counter(self.text), self.share], layout=ui.FULL_WIDTH)
+        example = f'<p class="cofa-example">For example: “{escape(prompt.example)}”</p>' if prompt.example else ""
+        words = ui.html(f"<h3>{escape(prompt.label)}</h3><p>{escape(prompt.help)}</p>{example}")  # one widget, not three
+        super().__init__([words, *self.boxes.values(), *ui.with_counter(self.text), self.share], layout=ui.FULL_WIDTH)
         self.add_class("cofa-prompt")
 
     def answer(self) -> Answer:
