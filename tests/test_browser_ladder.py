@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from cofacilitate.store import Workspace
+from cofacilitate.tools import TOOLS
 from tests.conftest import VoilaServer, axe_problems, copy_cards
 
 pytestmark = pytest.mark.browser
@@ -54,7 +55,7 @@ def test_landing_page_explains_and_links_only_built_tools(voila, visit):
     assert page.locator("h1").first.inner_text() == "Working together, honestly"
     assert "not a clinical or support service" in page.inner_text("main")
     hrefs = [link.get_attribute("href") for link in page.locator(".cofa-tools a").all()]
-    assert hrefs == ["ladder.ipynb", "power-map.ipynb"]
+    assert hrefs == [info.workbook for info in TOOLS]
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.title() == "cofacilitate: working together, honestly"
     assert page.locator("main").count() == 1
