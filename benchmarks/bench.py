@@ -7,13 +7,14 @@ a temporary folder holding `floor.ipynb` (one ipywidgets.Button) and copies of t
 workbooks. Every folder the server, the kernels and the browser could write to lives under a
 temporary directory. The pages are the floor, the index, one page per tool in
 cofacilitate.tools.TOOLS (named after its workbook) and the returning visits in
-tests/flows.py RETURNING (power-map-500). Headless Debian Chromium loads each page once to warm
+tests/flows.py RETURNING (power-map-500, agendas-5/50/500). Headless Debian Chromium loads each page once to warm
 up, then `--runs` times, round by round, so that drift on a shared machine hits every page alike.
 For each load we time page.goto -> first visible widget and read the page's kernel RSS; then the
 tool's flow (tests/flows.py FLOWS) does what a participant does and times the chart it draws.
 Every kernel is shut down through the server's REST API after each load and the workspace is
 emptied, so each load is a first visit (returning visits get their draft kept beforehand).
-Before the browser starts, the power map's redraw is also timed in this process.
+Before the browser starts, the power map's redraw and the agendas wall and document are also
+timed in this process.
 
 Modules: bench.py (command line, the page list, the run), measure.py (one load, in-process
 timing), report.py (medians, targets, the table, versions). Results: a table on stdout and JSON
@@ -41,9 +42,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 import psutil
 
 from benchmarks import measure, report
-from benchmarks.measure import APP_READY, FLOOR_READY, REDRAW_REPEATS, REDRAW_SIZES, Page
+from benchmarks.measure import APP_READY, FLOOR_READY, REDRAW_REPEATS, REDRAW_SIZES, WALL_REPEATS, WALL_SIZES, Page
 from cofacilitate.tools import TOOLS
-from tests.flows import FEW_PEOPLE, FLOWS, MAP_POINTS, MAP_SEED, RETURNING, SETTLE_SECONDS, powermap_card
+from tests.flows import (
+    AGENDA_WORDS,
+    FEW_PEOPLE,
+    FLOWS,
+    MAP_POINTS,
+    MAP_SEED,
+    RETURNING,
+    SETTLE_SECONDS,
+    agendas_card,
+    powermap_card,
+)
 from tests.harness import CHROMIUM, Deadline, OutOfTime, VoilaServer, isolate, launch_chromium
 
 HERE = Path(__file__).resolve().parent
@@ -83,6 +94,9 @@ def describe(load: dict[str, Any]) -> str:
                   f"after map {load['rss_chart_mb']:.0f} MB")
     if "add_to_map_s" in load:
         extra += f", add one->map {load['add_to_map_s']:.2f} s"
+    if "wall_s" in load:
+        extra += (f", show wall->chart {load['wall_s']:.2f} s, after wall {load['rss_chart_mb']:.0f} MB, "
+                  f"document {load['document_s']:.2f} s")
     return f"first widget {load['first_widget_s']:.2f} s, kernel {load['rss_mb']:.0f} MB{extra}"
 
 
@@ -156,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
         log(f"timing map redraws in this process ({', '.join(map(str, REDRAW_SIZES))} people, median of {REDRAW_REPEATS})")
         in_process = measure.time_redraws(powermap_card())
         log("in process: " + ", ".join(f"{people} people {row['total_s']['median']:.3f} s" for people, row in in_process.items()))
+        log(f"timing the agendas wall and document in this process ({', '.join(map(str, WALL_SIZES))} agendas, "
+            f"median of {WALL_REPEATS})")
+        walls = measure.time_walls(agendas_card())
+        log("in process: " + ", ".join(f"{size} agendas wall {row['wall_s']['median']:.3f} s, document "
+                                       f"{row['document_s']['median']:.4f} s" for size, row in walls.items()))
         folder = measure.page_folder(root, page_list)
         log("starting Voilà")
         server = VoilaServer(folders["COFACILITATE_HOME"], folder=folder, log_path=root / "voila.log",
@@ -183,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = source_at_end["fingerprint"] != source_at_start["fingerprint"]
     summary = report.summarise(loads, page_list)
     settle_s = report.input_settle_seconds()
-    text = report.table(summary, args.runs, page_list, in_process, settle_s)
+    text = report.table(summary, args.runs, page_list, in_process, settle_s, walls)
     if changed:
         text += ("\n\nWARNING: cofacilitate/, workbooks/ or exercises/ changed during this run, so loads may have run "
                  "different code; run again on a quiet tree to compare.")
@@ -210,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         "map_redraw_verdicts": report.redraw_verdicts(summary, in_process, settle_s),
         "map_redraw_setup": {"seed": MAP_SEED, "seeded_pages": report.SEEDED, "few_people": [p[0] for p in FEW_PEOPLE],
                              "input_settle_s_in_add_times": settle_s, "points_selector": MAP_POINTS},
+        "wall_in_process": walls,
+        "wall_setup": {"seed": MAP_SEED, "words": AGENDA_WORDS, "agendas_pages": report.agenda_pages(),
+                       "input_settle_s_in_browser_times": settle_s},
         "warmups": warmups,
         "runs": loads,
     }

@@ -1,4 +1,4 @@
-"""Measuring: the pages, one browser load of a page, and the map's redraw timed in this process."""
+"""Measuring: the pages, one browser load of a page, and the map's redraw and the agendas wall timed in this process."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.flows import SETTLE_SECONDS, Flow, Returning, power_map_with
+from tests.flows import SETTLE_SECONDS, Flow, Returning, agendas_with, power_map_with
 from tests.harness import Deadline, VoilaServer, cpu_s, rss_mb
 
 HERE = Path(__file__).resolve().parent
@@ -18,6 +18,8 @@ FLOOR_READY = ".jupyter-widgets button, button.jupyter-button"
 APP_READY = ".cofa-app"
 REDRAW_SIZES = (10, 100, 500)
 REDRAW_REPEATS = 5
+WALL_SIZES = (5, 50, 500)  # people with an agenda, as on the agendas-N pages
+WALL_REPEATS = 5
 
 
 @dataclass(frozen=True)
@@ -128,4 +130,39 @@ def time_redraws(card, sizes: tuple[int, ...] = REDRAW_SIZES, repeats: int = RED
             steps["total_s"].append(ended - started)
         found[str(people)] = {"show_names": show_names, "repeats": repeats,
                               **{key: {**spread(values), "all": values} for key, values in steps.items()}}
+    return found
+
+
+def time_walls(card, sizes: tuple[int, ...] = WALL_SIZES, repeats: int = WALL_REPEATS) -> dict[str, dict[str, Any]]:
+    """In this process: the wall (analysis.wall + wall_sentence) and the document (ways_of_working + to_html + to_markdown).
+
+    The agendas are the ones tests/flows.py keeps for the agendas-N pages, each saved by its own person.
+    """
+    from datetime import datetime
+
+    from cofacilitate.agendas import analysis
+    from cofacilitate.documents import to_html, to_markdown
+    from cofacilitate.snapshots import Saved
+
+    found: dict[str, dict[str, Any]] = {}
+    for size in sizes:
+        saved = [Saved(f"record-{n}", f"2024-11-23T10:00:00.{n:06d}+00:00", f"Person {n}", (), agenda, f"person-{n}")
+                 for n, agenda in enumerate(agendas_with(card, size), start=1)]
+        steps: dict[str, list[float]] = {"wall_s": [], "document_s": []}
+        for attempt in range(repeats + 1):  # the first is a warm-up and is not counted
+            started = time.perf_counter()
+            wall = analysis.wall(card.vocabulary, saved)
+            sentence = analysis.wall_sentence(wall)
+            walled = time.perf_counter()
+            doc = analysis.ways_of_working("Benchmark project", None, None, None, wall, datetime.now())
+            pages = to_html(doc), to_markdown(doc)
+            ended = time.perf_counter()
+            if attempt == 0:
+                if wall.sharing != size or not wall.threads or sentence not in pages[0]:
+                    raise RuntimeError(f"the wall of {size} agendas came out wrong ({wall.sharing} sharing)")
+                continue
+            steps["wall_s"].append(walled - started)
+            steps["document_s"].append(ended - walled)
+        found[str(size)] = {"repeats": repeats, "threads": len(wall.threads),
+                            **{key: {**spread(values), "all": values} for key, values in steps.items()}}
     return found

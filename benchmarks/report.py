@@ -7,25 +7,43 @@ import inspect
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import REDRAW_REPEATS, REDRAW_SIZES, REPO, Page, spread
+from benchmarks.measure import REDRAW_REPEATS, REDRAW_SIZES, REPO, WALL_REPEATS, Page, spread
+from cofacilitate.tools import tool
 from tests.flows import FEW_PEOPLE, RETURNING, SETTLE_SECONDS
 
 TARGET_TIME_RATIO = 1.2  # first widget <= 1.2 x floor
-TARGET_EXTRA_MB = 100.0  # kernel memory <= floor + 100 MB once the chart (ladder) / map (power map) is shown
+TARGET_EXTRA_MB = 100.0  # kernel memory <= floor + 100 MB once the chart (ladder) / map (power map) / wall is shown
 TARGET_REDRAW_S = 0.5  # redrawing the map with 500 people: under half a second
 PACKAGES = ["voila", "ipywidgets", "jupyterlab_widgets", "ipykernel", "jupyter_server", "altair",
             "anywidget", "vl-convert-python", "pandas", "playwright", "psutil"]
 KEYS = ["first_widget_s", "kernel_cpu_s", "rss_visible_mb", "rss_mb", "save_to_chart_s", "save_to_chart_kernel_cpu_s",
         "draw_to_map_s", "draw_kernel_cpu_s", "add_to_map_s", "add_to_sentence_s", "add_to_both_wall_s",
-        "add_kernel_cpu_s", "rss_chart_visible_mb", "rss_chart_mb", "server_rss_mb"]
+        "add_kernel_cpu_s", "wall_s", "wall_kernel_cpu_s", "document_s", "rss_chart_visible_mb", "rss_chart_mb",
+        "server_rss_mb"]
 SEEDED = {name: returning.size for name, returning in RETURNING.items()}  # page name -> size of the work kept as a draft
 
 
+def returning_pages(tool_id: str) -> dict[str, str]:
+    """Size of the kept work -> the returning page of this tool opened with it (to set browser times beside in-process ones)."""
+    return {str(returning.size): name for name, returning in RETURNING.items() if returning.tool == tool_id}
+
+
 def big_map_pages() -> dict[str, str]:
-    """People on a kept map -> the power-map page opened with it (to set browser times beside in-process ones)."""
-    return {str(returning.size): name for name, returning in RETURNING.items() if returning.tool == "powermap"}
+    """People on a kept map -> the power-map page opened with it."""
+    return returning_pages("powermap")
+
+
+def agenda_pages() -> dict[str, str]:
+    """People who saved an agenda -> the agendas page opened on their project."""
+    return returning_pages("agendas")
+
+
+def shown_word(row: dict[str, Any]) -> str:
+    """What a page's flow ends by showing, in the table's words."""
+    return "map" if "draw_to_map_s" in row else "wall" if "wall_s" in row else "chart"
 
 
 def summarise(runs: dict[str, list[dict[str, Any]]], pages: dict[str, Page]) -> dict[str, dict[str, Any]]:
@@ -126,14 +144,43 @@ def _redraw_table(summary: dict[str, dict[str, Any]], in_process: dict[str, dict
     return out
 
 
+def _wall_table(summary: dict[str, dict[str, Any]], walls: dict[str, dict[str, Any]], settle_s: float) -> list[str]:
+    """In-process wall and document beside the browser's, by how many people saved an agenda."""
+    out = ["", "Wall and document (naming agendas)", ""]
+    head = ["agendas", "in process wall s", "document s", "browser Show the wall s", "browser document s"]
+    first = Path(tool("agendas").workbook).stem  # the first visit: one person, who just saved
+    rows: list[tuple[str, dict[str, Any], dict[str, Any]]] = [(f"1 ({first}, first visit)", {}, summary.get(first, {}))]
+    rows += [(size, row, summary.get(agenda_pages().get(size, ""), {})) for size, row in walls.items()]
+    lines = []
+    for size, row, browser in rows:
+        lines.append([size, f"{row['wall_s']['median']:.3f}" if row else "-",
+                      f"{row['document_s']['median']:.4f}" if row else "-",
+                      f"{browser['wall_s']['median']:.2f}" if "wall_s" in browser else "-",
+                      f"{browser['document_s']['median']:.2f}" if "document_s" in browser else "-"])
+    out += _columns(head, lines)
+    repeats = next(iter(walls.values()))["repeats"] if walls else WALL_REPEATS
+    out.append(f"in process: median of {repeats} after one warm-up; wall = analysis.wall + wall_sentence, document = "
+               "ways_of_working + to_html + to_markdown. browser: median over the loads, Show the wall click -> threads "
+               "chart SVG visible (wall HTML and chart; the first chart loads pandas and altair in the kernel), Make our "
+               "ways of working document click -> download link visible (the page builds the wall again); both include "
+               f"the app's {settle_s:.1f} s wait for typing to settle")
+    return out
+
+
 def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
-          in_process: dict[str, dict[str, Any]] | None = None, settle_s: float = 0.0) -> str:
+          in_process: dict[str, dict[str, Any]] | None = None, settle_s: float = 0.0,
+          walls: dict[str, dict[str, Any]] | None = None) -> str:
     out = [f"Medians of {runs} loads after one warm-up (kernel RSS read {SETTLE_SECONDS:.0f} s after the widget / chart showed)",
            "", *_main_table(summary), ""]
     if any("draw_to_map_s" in row for row in summary.values()):
-        seeded = ", ".join(f"{name}: the page opened with {people} people kept as a draft" for name, people in SEEDED.items())
+        seeded = ", ".join(f"{name}: the page opened with {people} people kept as a draft"
+                           for people, name in big_map_pages().items())
         out.append(f"power-map: {len(FEW_PEOPLE)} people added with the form, then Show the map; "
                    f"'after chart' = once the map is shown. {seeded}.")
+    if any("wall_s" in row for row in summary.values()):
+        out.append("agendas: one person shares a worry (named) and a thanks (no name), saves, then Show the wall and "
+                   "makes the document; 'after chart' = once the wall and its chart are shown. agendas-N: N people saved "
+                   "an agenda for the project, and the page opens as the last of them.")
     cpu = ", ".join(f"{name} {row['kernel_cpu_s']['median']:.2f}" for name, row in summary.items())
     out.append(f"Kernel CPU seconds until the first widget showed (steadier than wall time on a shared machine): {cpu}")
     for name, row in summary.items():
@@ -141,10 +188,14 @@ def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
             out.append(f"Kernel CPU seconds from Save to chart on {name}: {row['save_to_chart_kernel_cpu_s']['median']:.2f}")
         if "draw_kernel_cpu_s" in row:
             out.append(f"Kernel CPU seconds from Show the map to map on {name}: {row['draw_kernel_cpu_s']['median']:.2f}")
+        if "wall_kernel_cpu_s" in row:
+            out.append(f"Kernel CPU seconds from Show the wall to chart on {name}: {row['wall_kernel_cpu_s']['median']:.2f}")
     redraw = None
     if in_process:
         out += _redraw_table(summary, in_process, runs, settle_s)
         redraw = redraw_verdicts(summary, in_process, settle_s)
+    if walls:
+        out += _wall_table(summary, walls, settle_s)
     out += ["", "Targets:"]
     for name, row in summary.items():
         if not pages[name].has_target:
@@ -153,8 +204,7 @@ def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
         out.append(f"  {name}: first widget <= {TARGET_TIME_RATIO}x floor: {row['time_ratio_vs_floor']:.2f}x  {verdict}")
         if "memory_target_met" in row:
             verdict = "met" if row["memory_target_met"] else "MISSED"
-            shown = "map" if "draw_to_map_s" in row else "chart"
-            out.append(f"  {name}: kernel memory <= floor + {TARGET_EXTRA_MB:.0f} MB once the {shown} is shown: "
+            out.append(f"  {name}: kernel memory <= floor + {TARGET_EXTRA_MB:.0f} MB once the {shown_word(row)} is shown: "
                        f"{row['chart_rss_minus_floor_mb']:+.0f} MB  {verdict}")
     for verdict in (redraw or {}).values():
         out.append(f"  map redraw < {TARGET_REDRAW_S} s ({verdict['what']}): {verdict['seconds']:.3f} s  "
@@ -162,9 +212,8 @@ def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
     for name in SEEDED:
         row = summary.get(name)
         if row:
-            shown = "map" if "draw_to_map_s" in row else "chart"
             out.append(f"  ({name}, no target: first widget {row['time_ratio_vs_floor']:.2f}x floor, kernel memory once the "
-                       f"{shown} is shown {row.get('chart_rss_minus_floor_mb', float('nan')):+.0f} MB over floor)")
+                       f"{shown_word(row)} is shown {row.get('chart_rss_minus_floor_mb', float('nan')):+.0f} MB over floor)")
     return "\n".join(out)
 
 

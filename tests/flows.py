@@ -7,8 +7,8 @@ benchmarks/bench.py refuses to run while a registered tool has none. A flow is c
 kernel CPU seconds, kernel RSS in MB). Each flow ends with the tool's chart drawn and reads
 `rss_chart_mb` SETTLE_SECONDS after that.
 
-`RETURNING` holds pages opened with work already kept as a draft (a returning visit): the
-benchmark calls `prepare(workspace folder, size)` before the load and `flow(..., size)` after.
+`RETURNING` holds pages opened with work already kept (a returning visit): the benchmark
+calls `prepare(workspace folder, size)` before the load and `flow(..., size)` after.
 """
 
 from __future__ import annotations
@@ -53,7 +53,34 @@ ADDED_IN_BROWSER = ("Added in the browser", 2, 3, 3)
 MAP_SEED = 20241123  # random groups and steps for big maps, the same every run
 FIRST_CLICK_GRACE_S = 5.0  # after "Show the map" was handled, how long a drawing may take before we click again
 
+# The naming agendas page (cofacilitate/agendas/app.py, sections.py).
+AGENDAS_CARD = REPO / "exercises" / "agendas.yaml"
+BENCH_PROJECT = "Benchmark project"
+WORRY = "What worries me?"
+THANKS = "How would I like to be thanked for my part?"
+SHARE_OF = "Who can see your answer to “{}”?"
+SHOW_WALL_SELECTOR = "button.cofa-show-wall, .cofa-show-wall button"
+THREADS_CHART = ".cofa-threads-chart svg"
+WALL_MESSAGE = ".cofa-wall-section .cofa-feedback"
+DOCUMENT_SELECTOR = "button.cofa-make-document, .cofa-make-document button"
+DOWNLOAD_HTML = ".cofa-download-html"
+# Words drawn into kept agendas: some start the card's themes (time, pay, learn, heard, ...), some are
+# plain words, so the wall finds threads of every kind.
+AGENDA_WORDS = ["time", "pay", "learn", "heard", "change", "papers", "online", "stories", "jargon", "travel",
+                "hospital", "family", "research", "ward"]
+
 Flow = Callable[..., None]
+
+
+def wait_for_words(page, words: str, deadline: Deadline, where: str = ".cofa-feedback") -> None:
+    """Wait for a message line under `where` to say `words`; a line naming a problem ends the wait with an error."""
+    page.wait_for_function(
+        """([where, words]) => { const said = Array.from(document.querySelectorAll(where), e => e.innerText).join(' ');
+                               return said.includes(words) || said.includes('Problem'); }""",
+        arg=[where, words], timeout=deadline.ms(60))
+    said = " ".join(page.locator(where).all_inner_texts())
+    if words not in said:
+        raise RuntimeError(f"expected the page to say {words!r}, it says: {said!r}")
 
 
 # -- the ladder ------------------------------------------------------------------------------------
@@ -97,13 +124,7 @@ def fill_person(page, person: tuple[str, int, int, int], deadline: Deadline) -> 
 
 def wait_for_added(page, name: str, deadline: Deadline) -> None:
     """Wait for a message line (each section has its own) to say the person is on the map, or to name a problem."""
-    page.wait_for_function(
-        """name => { const said = Array.from(document.querySelectorAll('.cofa-feedback'), e => e.innerText).join(' ');
-                     return (said.includes(name) && said.includes('is on the map')) || said.includes('Problem'); }""",
-        arg=name, timeout=deadline.ms(60))
-    said = " ".join(page.locator(".cofa-feedback").all_inner_texts())
-    if "is on the map" not in said:
-        raise RuntimeError(f"adding {name!r} failed: {said!r}")
+    wait_for_words(page, f"“{name}” is on the map", deadline)
 
 
 def show_map(page, kernel, deadline: Deadline) -> tuple[float, float, bool]:
@@ -262,16 +283,117 @@ def add_person_to_map(page, name: str, group: str, influence: str, involvement: 
     page.wait_for_selector(f".cofa-feedback:has-text('“{name}” is on the map')")
 
 
+# -- naming agendas ----------------------------------------------------------------------------------
+def wall_shown(page, kernel, deadline: Deadline, result: dict[str, Any], sharing: int) -> None:
+    """Time Show the wall -> threads chart visible, check the wall counts `sharing` people, read memory once settled."""
+    show = page.locator(SHOW_WALL_SELECTOR).first
+    show.wait_for(state="visible", timeout=deadline.ms(30))
+    cpu_before, clicked = cpu_s(kernel), time.perf_counter()
+    show.click(timeout=deadline.ms(30))
+    page.wait_for_selector(THREADS_CHART, state="visible", timeout=deadline.ms(120))
+    result["wall_s"] = time.perf_counter() - clicked
+    result["wall_kernel_cpu_s"] = cpu_s(kernel) - cpu_before
+    result["rss_chart_visible_mb"] = rss_mb(kernel)
+    people = "1 person has" if sharing == 1 else f"{sharing} people have"
+    wait_for_words(page, f"{people} shared answers", deadline, WALL_MESSAGE)
+    time.sleep(SETTLE_SECONDS)
+    result["rss_chart_mb"] = rss_mb(kernel)
+
+
+def time_document(page, deadline: Deadline) -> float:
+    """Click "Make our ways of working document" and time it -> the web page's download link visible."""
+    make = page.locator(DOCUMENT_SELECTOR).first
+    make.wait_for(state="visible", timeout=deadline.ms(30))
+    clicked = time.perf_counter()
+    make.click(timeout=deadline.ms(30))
+    page.wait_for_selector(DOWNLOAD_HTML, state="visible", timeout=deadline.ms(120))
+    return time.perf_counter() - clicked
+
+
+def agendas_flow(page, kernel, deadline: Deadline, result: dict[str, Any]) -> None:
+    """Share a worry with my name and a thanks with no name, Save; then Show the wall and make the document.
+
+    One person's choice of thanks is a thread on its own (needs and thanks always count), so a chart is drawn.
+    """
+    page.get_by_label(WORRY, exact=True).fill("I worry it will take too much time, and that I will not be heard.",
+                                              timeout=deadline.ms(30))
+    page.get_by_label(SHARE_OF.format(WORRY), exact=True).select_option(label="The group, with my name", timeout=deadline.ms(30))
+    page.get_by_label("Payment for my time", exact=True).check(timeout=deadline.ms(30))
+    page.get_by_label(SHARE_OF.format(THANKS), exact=True).select_option(label="The group, with no name", timeout=deadline.ms(30))
+    page.locator(SAVE_SELECTOR).first.click(timeout=deadline.ms(30))
+    wait_for_words(page, "is saved", deadline)
+    wall_shown(page, kernel, deadline, result, 1)
+    result["document_s"] = time_document(page, deadline)
+
+
+def returning_agendas_flow(page, kernel, deadline: Deadline, result: dict[str, Any], size: int) -> None:
+    """The page opened on a project where `size` people saved agendas: Show the wall, then make the document."""
+    page.wait_for_function(f"() => document.querySelector('.cofa-project input')?.value === {json.dumps(BENCH_PROJECT)}",
+                           timeout=deadline.ms(30))  # the draft came back: the wall is this project's
+    wall_shown(page, kernel, deadline, result, size)
+    result["document_s"] = time_document(page, deadline)
+
+
+def agendas_card():
+    from cofacilitate.agendas.model import AgendasVocabulary
+    from cofacilitate.cards import load_card
+
+    return load_card(AGENDAS_CARD, AgendasVocabulary)
+
+
+def agendas_with(card, size: int, seed: int = MAP_SEED) -> list:
+    """`size` agendas for BENCH_PROJECT: a few of AGENDA_WORDS per answer, random choices and sharing.
+
+    Every first answer is shared with a name, so the wall counts all `size` people.
+    """
+    import random
+
+    from cofacilitate.agendas.model import Agenda, Answer
+
+    rng = random.Random(seed)
+    agendas = []
+    for _ in range(size):
+        answers = []
+        for number, prompt in enumerate(card.vocabulary.prompts):
+            first, second, third = rng.sample(AGENDA_WORDS, 3)
+            chosen = rng.sample([choice.id for choice in prompt.choices], min(rng.randint(0, 2), len(prompt.choices)))
+            answers.append(Answer(prompt=prompt.id, text=f"{first.capitalize()}, {second} and {third}.", chosen=chosen,
+                                  share="named" if number == 0 else rng.choice(["named", "anonymous", "private"])))
+        agendas.append(Agenda(card=card.id, project=BENCH_PROJECT, answers=answers))
+    return agendas
+
+
+def keep_agendas(workspace: Path, size: int) -> None:
+    """`size` people each save an agenda for BENCH_PROJECT; the last of them comes back to it (their project draft).
+
+    Each new person becomes the usual person at this computer, so the page opens as the last one.
+    """
+    from cofacilitate.agendas.model import TOOL
+    from cofacilitate.store import Owner, Workspace, new_id
+
+    store = Workspace.open(workspace)
+    try:
+        for number, agenda in enumerate(agendas_with(agendas_card(), size), start=1):
+            person = store.new_person()
+            name = f"Person {number}"
+            store.update_person(person.id, name, ())
+            store.save_record(TOOL, agenda.model_dump(), owner=Owner(person.id), record_id=new_id(), participant=name)
+        store.save_draft(TOOL, Owner(store.current_person().id), "project", BENCH_PROJECT)
+    finally:
+        store.close()
+
+
 # -- the registry of flows ---------------------------------------------------------------------------
 FLOWS: dict[str, Flow] = {
     "ladder": ladder_flow,
     "powermap": power_map_flow,
+    "agendas": agendas_flow,
 }
 
 
 @dataclass(frozen=True)
 class Returning:
-    """A tool's page opened with work of `size` already kept as a draft (a returning visit)."""
+    """A tool's page opened with work of `size` already kept (a returning visit)."""
 
     tool: str  # a tool id in cofacilitate.tools.TOOLS
     size: int
@@ -282,4 +404,5 @@ class Returning:
 # page name -> returning visit
 RETURNING: dict[str, Returning] = {
     "power-map-500": Returning("powermap", 500, keep_power_map, returning_power_map_flow),
+    **{f"agendas-{size}": Returning("agendas", size, keep_agendas, returning_agendas_flow) for size in (5, 50, 500)},
 }
