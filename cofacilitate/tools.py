@@ -31,6 +31,10 @@ TOOLS: tuple[ToolInfo, ...] = (
              "Why is each of us here? Share what you choose, see what you have in common, then agree a purpose, "
              "ground rules and the words you use.",
              "agendas.ipynb", "cofacilitate.agendas.app:AgendasPage"),
+    ToolInfo("diary", "My reflective diary",
+             "A private place to think back on a meeting or a moment, check in on how it was for you, and see "
+             "what your notes touch over time. Only you can see it.",
+             "diary.ipynb", "cofacilitate.diary.app:DiaryPage"),
 )
 
 

@@ -1,0 +1,210 @@
+"""The reflective diary page: the kit's page, the entry being written, looking back, and patterns.
+
+Only wiring here. Entries are the writer's own records: nothing here reads anyone else's,
+and nothing is ever shown in a group view. "Delete" removes every version from the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate import ui
+from cofacilitate.diary import analysis
+from cofacilitate.diary.model import DiaryEntry, DiaryVocabulary, check_body
+from cofacilitate.diary.sections import MOST_LISTED, EntryForm, entry_html, list_label
+from cofacilitate.snapshots import Saved
+from cofacilitate.store import new_id
+from cofacilitate.words import when_words
+
+ANY = ""
+
+
+class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
+    """Write about a meeting or a moment; look back; see what your entries touch, and what they never do."""
+
+    card_question = "Which diary would you like to use?"
+    project_question = "Which project was it part of?"
+    saved_what = "entries"
+    save_words = "Save this entry"
+    save_problem = ("Your entry could not be saved just now. It is still on screen and kept as a draft. "
+                    "Please try Save again in a moment.")
+
+    vocabulary_type = DiaryVocabulary
+
+    def __init__(self, ctx: ui.Context) -> None:
+        super().__init__(ctx)
+        guard = self.feedback.guard
+        self.form = EntryForm(self.card, self.drafts, guard)
+        self.new_button = ui.button("Start a new entry", "cofa-new-entry")
+        self.new_button.on_click(lambda _: ui.after_input_settles(guard(lambda: self.start_new())))
+        self.look_feedback = ui.Feedback()
+        look_guard = self.look_feedback.guard
+        vocabulary = self.card.vocabulary
+        self.by_tag = ui.choice("Only entries with this tag", [("Any tag", ANY), *((t.label, t.id) for t in vocabulary.tags)],
+                                css="cofa-filter-tag")
+        self.by_set = ui.choice("Only entries written this way",
+                                [("Any way of writing", ANY), *((s.label, s.id) for s in vocabulary.prompt_sets)],
+                                css="cofa-filter-set")
+        self.by_words = ui.text_field("Only entries with these words", limit=200, css="cofa-filter-words")
+        self.listed = ui.list_box("Your entries, newest first", 8, "cofa-entries")
+        self.count = ui.html("", "cofa-entry-count")
+        self.open_button = ui.button("Open to read or change", "cofa-open-entry")
+        self.delete_button = ui.button("Delete this entry", "cofa-delete-entry")
+        self.confirm = ui.button("Yes, delete it for good", "cofa-confirm-delete")
+        self.keep_it = ui.button("No, keep it", "cofa-keep-entry")
+        self.confirm_box = widgets.VBox(layout=ui.FULL_WIDTH)
+        self.reading = ui.html("", "cofa-reading")
+        for box in (self.by_tag, self.by_set, self.by_words):
+            box.observe(look_guard(lambda _: self.show_list()), names="value")
+        self.open_button.on_click(lambda _: ui.after_input_settles(look_guard(self.open_chosen)))
+        self.delete_button.on_click(lambda _: ui.after_input_settles(look_guard(self.ask_to_delete)))
+        self.confirm.on_click(lambda _: ui.after_input_settles(look_guard(self.delete_chosen)))
+        self.keep_it.on_click(lambda _: ui.after_input_settles(look_guard(self.keep_chosen)))
+        self.patterns_button = ui.button("Show my patterns", "cofa-show-patterns")
+        self.coverage_view, self.load_view = ui.ChartView("cofa-coverage-chart"), ui.ChartView("cofa-load-chart")
+        self.patterns_feedback = ui.Feedback()
+        self.patterns_button.on_click(lambda _: ui.after_input_settles(self.patterns_feedback.guard(self.show_patterns)))
+        self.children = [
+            *self.top,
+            ui.heading("Write an entry"), *ui.with_counter(self.project), self.form,
+            ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
+            self.save_button, self.feedback, self.new_button,
+            ui.heading("Look back"), self.by_tag, self.by_set, *ui.with_counter(self.by_words), self.count, self.listed,
+            self.open_button, self.delete_button, self.look_feedback, self.confirm_box, self.reading,
+            ui.heading("Patterns"),
+            ui.paragraph("See which principles and standards your entries touch, and how your check-ins change over time."),
+            self.patterns_button, self.patterns_feedback, self.coverage_view, self.load_view,
+            self.files,
+        ]
+        self.show_saved_list()
+        self.show_list()
+        if self.form.editing:
+            self.form.editing_note.value = ('<p class="cofa-notice" role="note">You are changing an entry you wrote before. '
+                                            "Saving keeps the earlier version too.</p>")
+        self.greet()
+
+    # -- the kit's questions -----------------------------------------------------
+    def check(self, body: dict[str, Any]) -> DiaryEntry:
+        return check_body(body, self.vocabularies)
+
+    def entry(self, saved: Saved[DiaryEntry]) -> str:
+        return f"{when_words(saved.saved_at)}: an entry about {analysis.long_day(saved.item.on)}"
+
+    def show_saved_list(self) -> None:
+        """The kit's list is per project; a diary's own look-back list does that job better, so it stays empty."""
+        self.project.options = sorted({s.item.project for s in self.shelf().items})
+        self.saved_list.value = ""
+
+    def restored(self) -> None:
+        super().restored()
+        self.show_list()
+
+    # -- writing -------------------------------------------------------------------
+    def save(self) -> None:
+        try:
+            entry = self.form.entry(self.project_name(), self.form.editing or new_id())
+        except ValueError as problem:
+            self.feedback.say(f"{problem_words(problem)} Your words are still here, kept as a draft.", "problem")
+            return
+        if not (entry.answers or entry.feelings or entry.took_out or entry.safe):
+            self.feedback.say("There is nothing to save yet. Write as much or as little as you like, then press Save.")
+            return
+        self.keep_record(entry.model_dump(), self.form.on_screen())
+        self.form.fill(None)
+        self.show_list()
+        self.feedback.say(f"Your entry about {analysis.long_day(entry.on)} is saved. It is in “Look back” below. "
+                          "The form is empty for your next one.", "done")
+
+    def start_new(self) -> None:
+        self.drafts.flush()
+        self.form.fill(None)
+        self.feedback.say("The form is empty for a new entry. Anything you saved is in “Look back”.")
+
+    # -- looking back ---------------------------------------------------------------
+    def entries(self) -> list[analysis.Standing]:
+        return analysis.standing(self.shelf().items)
+
+    def show_list(self) -> None:
+        every = self.entries()
+        found = analysis.filtered(every, self.by_tag.value, self.by_set.value, self.by_words.value)
+        vocabulary = self.card.vocabulary
+        self.listed.options = [(list_label(s, vocabulary), s.item.entry) for s in found[:MOST_LISTED]]
+        shown = f"Showing the newest {MOST_LISTED} of {len(found)}. Use the choices above to find older ones." \
+            if len(found) > MOST_LISTED else f"{len(found)} of your {len(every)} entries."
+        self.count.value = f'<p aria-live="polite">{shown}</p>'
+        self.confirm_box.children = []
+
+    def chosen(self) -> analysis.Standing | None:
+        found = next((s for s in self.entries() if s.item.entry == self.listed.value), None)
+        if found is None:
+            self.look_feedback.say("First choose an entry in the list.")
+        return found
+
+    def open_chosen(self) -> None:
+        found = self.chosen()
+        if found:
+            self.reading.value = entry_html(found, self.card.vocabulary)
+            self.form.fill(found.item)
+            self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is shown below, and is in the form "
+                                   "above so you can change it.", "done")
+
+    def ask_to_delete(self) -> None:
+        found = self.chosen()
+        if found:
+            self.confirm_box.children = [
+                ui.paragraph(f"Delete your entry of {analysis.long_day(found.item.on)}, with all its earlier versions? "
+                             "It will be gone from this computer for good. Keep a download first if you might want it."),
+                self.confirm, self.keep_it]
+
+    def keep_chosen(self) -> None:
+        self.confirm_box.children = []
+        self.look_feedback.say("Nothing was deleted.")
+
+    def delete_chosen(self) -> None:
+        found = self.chosen()
+        if not found:
+            return
+        ids = [found.latest.record_id, *(v.record_id for v in found.earlier)]
+        self.ctx.store.delete_records(self.ctx.tool.id, self.ctx.owner, ids)
+        if self.form.editing == found.item.entry:
+            self.form.fill(None)
+        self.reading.value = ""
+        self.show_list()
+        self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is deleted, with its earlier versions.",
+                               "done")
+
+    # -- patterns and files -----------------------------------------------------------
+    def show_patterns(self) -> None:
+        from cofacilitate.diary import charts
+
+        entries, vocabulary = self.entries(), self.card.vocabulary
+        rows = analysis.coverage(entries, vocabulary)
+        sentence = analysis.coverage_sentence(rows, len(entries))
+        self.coverage_view.show(charts.coverage_chart(rows, sentence), sentence, "What my entries touch",
+                                analysis.COVERAGE_COLUMNS, rows)
+        load = analysis.load_sentence(entries, vocabulary)
+        self.load_view.show(charts.load_chart(analysis.load_points(entries), vocabulary, load), load,
+                            "My check-ins over time", analysis.LOAD_COLUMNS, analysis.load_rows(entries, vocabulary))
+        self.patterns_feedback.say("Your patterns are below.", "done")
+
+    def other_files(self) -> list[ui.DownloadFile]:
+        from cofacilitate.documents import to_html, to_markdown
+
+        entries = analysis.filtered(self.entries(), self.by_tag.value, self.by_set.value, self.by_words.value)
+        if not entries:
+            return []
+        doc = analysis.as_document(entries, self.card.vocabulary, "My reflective diary")
+        which = "the entries listed" if len(entries) < len(self.entries()) else "all my entries"
+        return [ui.DownloadFile(f"Download {which} to print (web page)", "my-diary.html", to_html(doc).encode(),
+                                "text/html", "cofa-download-html"),
+                ui.DownloadFile(f"Download {which} as Markdown (text)", "my-diary.md", to_markdown(doc).encode(),
+                                "text/markdown", "cofa-download-md")]
+
+
+def problem_words(problem: ValueError) -> str:
+    from cofacilitate.cards import plain_problem
+
+    said = plain_problem(problem).split(": ", 1)[-1]
+    return said[:1].upper() + said[1:] + ("" if said.endswith(".") else ".")

@@ -1,0 +1,174 @@
+"""The diary page's parts: the entry being written, looking back, and patterns.
+
+Every word a person wrote is escaped before it is shown. The form's fields are kept as
+drafts by the kit's keeper as they are typed, so a reload or a restarted kernel brings them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from cofacilitate import ui
+from cofacilitate.cards import Card
+from cofacilitate.diary import analysis
+from cofacilitate.diary.model import MAX_ANSWER, MAX_FEELINGS, Answer, DiaryEntry, DiaryVocabulary
+from cofacilitate.words import when_words
+
+NOT_SAID = 0  # a check-in passed: stored as None
+MOST_LISTED = 200  # entries in the look-back list at once; filters find the rest
+
+
+class EntryForm(widgets.VBox):
+    """One entry: when, what it was, a way of writing and its questions, a check-in, and tags."""
+
+    def __init__(self, card: Card[DiaryVocabulary], drafts: ui.DraftKeeper,
+                 guard: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+        vocabulary = self.vocabulary = card.vocabulary
+        self.drafts, self.card_id = drafts, card.id
+        self.feedback = ui.Feedback()
+        self.editing = ""  # the entry id being edited ("" for a new entry)
+        self.editing_note = ui.html("", "cofa-editing")
+        self.on = drafts.keep("on", ui.text_field("The date it happened (for example 2026-11-23)", limit=10, css="cofa-on"))
+        if not self.on.value:
+            self.on.value = date.today().isoformat()
+        self.occasion = drafts.keep("occasion", ui.choice("What was it?", [(o.label, o.id) for o in vocabulary.occasions],
+                                                          css="cofa-occasion"))
+        self.prompt_set = drafts.keep("set", ui.choice("How would you like to write?",
+                                                       [(s.label, s.id) for s in vocabulary.prompt_sets], css="cofa-set"))
+        self.questions = widgets.VBox(layout=ui.FULL_WIDTH)
+        self.answers: dict[str, widgets.Textarea] = {}
+        steps = vocabulary.check_in
+        self.took_out = drafts.keep("took_out", ui.choice(steps.took_out.label, self._scale(steps.took_out.steps),
+                                                          css="cofa-took-out"))
+        self.safe = drafts.keep("safe", ui.choice(steps.safe.label, self._scale(steps.safe.steps), css="cofa-safe"))
+        self.feelings = drafts.keep("feelings", ui.text_field("Anything else about how it felt? (optional)",
+                                                              limit=MAX_FEELINGS, multiline=True, css="cofa-feelings"))
+        self.support = ui.html("", "cofa-diary-support")
+        self.tags = ui.tick_boxes([(f"{tag.label} ({tag.group})", tag.id) for tag in vocabulary.tags], css="cofa-tag")
+        for tag_id, box in self.tags.items():
+            drafts.keep(f"tag/{tag_id}", box)
+        self.suggest = ui.button("Suggest tags from what I wrote", "cofa-suggest-tags")
+        self.suggest.on_click(lambda _: ui.after_input_settles(self.feedback.guard(self.suggest_tags)))
+        self.prompt_set.observe(guard(lambda _: self.show_questions()), names="value")
+        for scale in (self.took_out, self.safe):
+            scale.observe(guard(lambda _: self.show_support()), names="value")
+        self.show_questions()
+        self.show_support()
+        self.editing = str(drafts.newest.get("entry") or "")
+        super().__init__([
+            self.editing_note, *ui.with_counter(self.on), self.occasion, self.prompt_set, self.questions,
+            ui.heading("How was it for me?", 3),
+            ui.paragraph("Only you see this. It is not a test and not a score, and you can pass either question."),
+            self.took_out, self.safe, self.support, *ui.with_counter(self.feelings),
+            ui.heading("Tags", 3),
+            ui.paragraph("Tags show which co-production principles and standards an entry touches. "
+                         "We can suggest some from your words: a tag is ticked when you wrote a word that starts with one of "
+                         "its words. You choose in the end."),
+            *self.tags.values(), self.suggest, self.feedback,
+        ], layout=ui.FULL_WIDTH)
+        self.add_class("cofa-entry-form")
+
+    @staticmethod
+    def _scale(steps: list[str]) -> list[tuple[str, int]]:
+        return [("I'd rather not say", NOT_SAID), *((f"{n}. {step}", n) for n, step in enumerate(steps, start=1))]
+
+    def show_questions(self) -> None:
+        """The chosen way of writing's questions; each keeps its own draft, so switching back loses nothing."""
+        chosen = self.vocabulary.prompt_set(self.prompt_set.value) or self.vocabulary.prompt_sets[0]
+        for old in self.questions.children:
+            old.close()
+        self.answers = {}
+        children: list[widgets.Widget] = []
+        for prompt in chosen.prompts:
+            box = ui.text_field(prompt.label, limit=MAX_ANSWER, multiline=True, css="cofa-diary-answer")
+            box.rows = 4
+            self.answers[prompt.id] = self.drafts.keep(f"{chosen.id}/{prompt.id}", box)
+            children += [ui.html(f"<p>{escape(prompt.meaning)}</p>", "cofa-prompt-help"), *ui.with_counter(box)]
+        self.questions.children = children
+
+    def show_support(self) -> None:
+        """The card's support contacts, calmly, when a check-in says it took a lot or did not feel safe."""
+        took, safe = self.took_out.value or None, self.safe.value or None
+        if not analysis.is_heavy(took, safe, self.vocabulary):
+            self.support.value = ""
+            return
+        support = self.vocabulary.support
+        items = "".join(f"<li><strong>{escape(c.label)}</strong>: {escape(c.meaning)}</li>" for c in support.contacts)
+        self.support.value = (f'<aside class="cofa-notice cofa-support" aria-label="Support you can reach">'
+                              f"<p>{escape(support.intro)}</p><ul>{items}</ul></aside>")
+
+    def suggest_tags(self) -> None:
+        found = analysis.suggested_tags(self.words(), self.vocabulary)
+        for tag_id in found:
+            self.tags[tag_id].value = True
+        self.feedback.say(analysis.suggestion_sentence(found, self.vocabulary))
+
+    def words(self) -> str:
+        return "\n".join([*(box.value for box in self.answers.values()), self.feelings.value])
+
+    def entry(self, project: str, entry_id: str) -> DiaryEntry:
+        return DiaryEntry(
+            card=self.card_id, project=project, entry=entry_id, on=self.on.value.strip(), occasion=self.occasion.value,
+            prompt_set=self.prompt_set.value, feelings=self.feelings.value.strip(),
+            answers=[Answer(prompt=key, text=box.value.strip()) for key, box in self.answers.items() if box.value.strip()],
+            took_out=self.took_out.value or None, safe=self.safe.value or None,
+            tags=[tag_id for tag_id, box in self.tags.items() if box.value],
+        )
+
+    def on_screen(self) -> dict[str, Any]:
+        """What the drafts hold for this form now (a Save drops exactly these)."""
+        shown = {"on": self.on.value, "occasion": self.occasion.value, "set": self.prompt_set.value,
+                 "took_out": self.took_out.value, "safe": self.safe.value, "feelings": self.feelings.value,
+                 "entry": self.editing}
+        shown.update({f"{self.prompt_set.value}/{key}": box.value for key, box in self.answers.items()})
+        shown.update({f"tag/{tag_id}": box.value for tag_id, box in self.tags.items()})
+        return shown
+
+    def fill(self, entry: DiaryEntry | None) -> None:
+        """Show an entry to edit (its id is kept, so a save adds a version), or an empty form for a new one."""
+        self.editing = entry.entry if entry else ""
+        self.drafts.remember("entry", self.editing)
+        self.on.value = entry.on if entry else date.today().isoformat()
+        self.prompt_set.value = entry.prompt_set if entry else self.vocabulary.prompt_sets[0].id
+        self.occasion.value = entry.occasion if entry else self.vocabulary.occasions[0].id
+        for key, box in self.answers.items():
+            box.value = entry.text_of(key) if entry else ""
+        self.took_out.value = (entry.took_out if entry else None) or NOT_SAID
+        self.safe.value = (entry.safe if entry else None) or NOT_SAID
+        self.feelings.value = entry.feelings if entry else ""
+        for tag_id, box in self.tags.items():
+            box.value = bool(entry and tag_id in entry.tags)
+        self.editing_note.value = (f'<p class="cofa-notice" role="note">You are changing your entry of '
+                                   f"{escape(analysis.long_day(entry.on))}. Saving keeps the earlier version too.</p>"
+                                   if entry else "")
+
+
+def entry_html(found: analysis.Standing, vocabulary: DiaryVocabulary) -> str:
+    """One entry to read, with its earlier versions folded away below it; all escaped."""
+    def body(item: DiaryEntry) -> str:
+        chosen = vocabulary.prompt_set(item.prompt_set)
+        parts = [f"<p><strong>{escape(p.label)}</strong></p><p style=\"white-space: pre-wrap\">{escape(item.text_of(p.id))}</p>"
+                 for p in (chosen.prompts if chosen else []) if item.text_of(p.id)]
+        if item.feelings:
+            parts.append(f'<p style="white-space: pre-wrap">{escape(item.feelings)}</p>')
+        tags = [tag.label for tag in vocabulary.tags if tag.id in item.tags]
+        if tags:
+            parts.append(f"<p>Tags: {escape(', '.join(tags))}</p>")
+        return "".join(parts) or "<p>Nothing written.</p>"
+
+    older = "".join(f"<li><p>Saved {escape(when_words(v.saved_at))}</p>{body(v.item)}</li>" for v in reversed(found.earlier))
+    earlier = (f"<details><summary>Earlier versions ({len(found.earlier)})</summary><ol reversed>{older}</ol></details>"
+               if found.earlier else "")
+    return (f'<div class="cofa-diary-entry"><h3>{escape(analysis.long_day(found.item.on))}</h3>'
+            f"<p>Saved {escape(when_words(found.latest.saved_at))}.</p>{body(found.item)}{earlier}</div>")
+
+
+def list_label(found: analysis.Standing, vocabulary: DiaryVocabulary) -> str:
+    occasion = next((o.label for o in vocabulary.occasions if o.id == found.item.occasion), found.item.occasion)
+    first = next((a.text for a in found.item.answers if a.text), found.item.feelings)
+    return f"{analysis.long_day(found.item.on)}: {occasion}. {' '.join(first.split())[:60]}"
