@@ -32,8 +32,8 @@ TOOLS: tuple[ToolInfo, ...] = (
              "ground rules and the words you use.",
              "agendas.ipynb", "cofacilitate.agendas.app:AgendasPage"),
     ToolInfo("diary", "My reflective diary",
-             "A private place to think back on a meeting or a moment, check in on how it was for you, and see "
-             "what your notes touch over time. Only you can see it.",
+             "A private place to think back on a meeting or a moment. Check in on how it was for you, and see "
+             "what your notes are about over time. Only you can see it.",
              "diary.ipynb", "cofacilitate.diary.app:DiaryPage"),
 )
 

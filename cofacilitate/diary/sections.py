@@ -66,7 +66,7 @@ class EntryForm(widgets.VBox):
             ui.paragraph("Only you see this. It is not a test and not a score, and you can pass either question."),
             self.took_out, self.safe, self.support, *ui.with_counter(self.feelings),
             ui.heading("Tags", 3),
-            ui.paragraph("Tags show which co-production principles and standards an entry touches. "
+            ui.paragraph("Tags show which ideas of good co-production an entry is about. "
                          "We can suggest some from your words: a tag is ticked when you wrote a word that starts with one of "
                          "its words. You choose in the end."),
             *self.tags.values(), self.suggest, self.feedback,
