@@ -56,4 +56,9 @@ class Backend(Protocol):
         """One write transaction: committed when the block ends, rolled back on any error."""
         ...
 
+    def checkpoint(self) -> bool:
+        """Empty any log of earlier writes into the database, so overwritten or deleted words leave
+        every file; False when another page still reads and they leave later (at the latest on closing)."""
+        ...
+
     def close(self) -> None: ...

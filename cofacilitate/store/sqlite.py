@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cofacilitate.store.backend import Params, Row, refusal
+from cofacilitate.store.backend import Params, Row, log, refusal
 from cofacilitate.store.home import create_owner_only, private_folder
 from cofacilitate.store.place import UNCHANGED, check_can_read, check_can_write, unusable
 from cofacilitate.store.schema import META_TABLE, SCHEMA_VERSION, newer_schema_message
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_SECONDS = 15
+CHECKPOINT_SECONDS = 2
 LEAVE_ALONE = "It has not been changed. Choose another folder with COFACILITATE_HOME, or move the file away."
 
 
@@ -77,6 +78,25 @@ class SqliteBackend:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the file and empty it: secure_delete zeroes old words in the file's pages,
+        but until then the WAL still holds the pages as they were.
+
+        It waits for another page's read to end, but only CHECKPOINT_SECONDS (not BUSY_SECONDS): the
+        words are already saved, so a page should not hang on this; the next checkpoint, or the last
+        page to close, empties the WAL instead.
+        """
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {CHECKPOINT_SECONDS * 1000}")
+            try:
+                busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        except sqlite3.Error as err:
+            log.warning("The saved-work file %s could not be tidied yet [%s]", self.db_path, err)
+            return False
+        return busy == 0
 
     def close(self) -> None:
         self._db.close()

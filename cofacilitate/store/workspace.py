@@ -194,6 +194,39 @@ class Workspace:
                 db.run(f"DELETE FROM cofacilitate_drafts WHERE {_OWNED} AND field = :field AND value = :value",
                        {**_owned(tool, owner), "field": key, "value": draft_json(value)})
 
+    # -- rewriting and deleting ------------------------------------------------
+    def rewrite(self, tool: str, owner: Owner, bodies: Mapping[str, dict[str, Any]], drafts: Mapping[str, Any]) -> None:
+        """New bodies for the owner's records with these ids, and all their drafts of `tool` replaced
+        by `drafts`, in one transaction (locking or unlocking everything): all of it, or none of it.
+
+        An id that is not one of the owner's records raises NotYours and changes nothing. The old
+        words are overwritten in the file, and the checkpoint takes them out of the write-ahead log.
+        """
+        stamp = now_iso()
+        with self.backend.transaction() as db:
+            for record_id, body in bodies.items():
+                if db.run(f"UPDATE cofacilitate_records SET body = :body, updated_at = :stamp WHERE id = :id AND {_OWNED}",
+                          {**_owned(tool, owner), "id": record_id, "body": json.dumps(body), "stamp": stamp}) != 1:
+                    raise NotYours("One of these answer sets is not yours (or is no longer here), so nothing was changed.")
+            db.run(f"DELETE FROM cofacilitate_drafts WHERE {_OWNED}", _owned(tool, owner))
+            for field_key, value in drafts.items():
+                db.run("INSERT INTO cofacilitate_drafts (tool, person, room, field, value, updated_at) "
+                       "VALUES (:tool, :person, :room, :field, :value, :stamp)",
+                       {**_owned(tool, owner), "field": field_key, "value": draft_json(value), "stamp": stamp})
+        self.backend.checkpoint()
+
+    def delete_records(self, tool: str, owner: Owner, record_ids: Iterable[str]) -> int:
+        """Delete the owner's records with these ids, in one transaction; anyone else's stay. How many went.
+
+        Their words are overwritten in the file (secure_delete), and the checkpoint takes the
+        copies still in the write-ahead log out too.
+        """
+        with self.backend.transaction() as db:
+            gone = sum(db.run(f"DELETE FROM cofacilitate_records WHERE id = :id AND {_OWNED}",
+                              {**_owned(tool, owner), "id": record_id}) for record_id in record_ids)
+        self.backend.checkpoint()
+        return gone
+
     # -- response cards --------------------------------------------------------
     def export_card(self, tool: str, records: Iterable[Record]) -> bytes:
         """A response card: one person's records as a JSON file they can keep or share."""
