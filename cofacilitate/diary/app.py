@@ -11,11 +11,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from cofacilitate import ui
-from cofacilitate.diary import analysis
+from cofacilitate.diary import analysis, lock
+from cofacilitate.diary.lock import LOCK_DRAFT, LockSection, opened_body, sealed_body
 from cofacilitate.diary.model import DiaryEntry, DiaryVocabulary, check_body
 from cofacilitate.diary.sections import MOST_LISTED, EntryForm, entry_html, list_label
 from cofacilitate.snapshots import Saved
-from cofacilitate.store import new_id
+from cofacilitate.store import Record, new_id
+from cofacilitate.store.sealed import Key, Lock, is_sealed
 from cofacilitate.words import when_words
 
 ANY = ""
@@ -35,6 +37,19 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
 
     def __init__(self, ctx: ui.Context) -> None:
         super().__init__(ctx)
+        self.key: Key | None = None  # the open lock's key: in this page's memory only
+        self.context = f"diary:{ctx.person.id}"  # sealed words open only as this person's diary
+        self.built = False
+        self.main = widgets.VBox(layout=ui.FULL_WIDTH)
+        self.lock_section = LockSection(self)
+        self.children = [*self.top, self.main, self.lock_section]
+        if self.stored_lock() is None:
+            self.build()
+
+    def build(self) -> None:
+        """The diary itself: built at once, or once a locked diary is opened (so no sealed word reaches a field)."""
+        self.built = True
+        self.project.value = str(self.drafts.newest.get("project") or self.project.value)
         guard = self.feedback.guard
         self.form = EntryForm(self.card, self.drafts, guard)
         self.new_button = ui.button("Start a new entry", "cofa-new-entry")
@@ -66,8 +81,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.coverage_view, self.load_view = ui.ChartView("cofa-coverage-chart"), ui.ChartView("cofa-load-chart")
         self.patterns_feedback = ui.Feedback()
         self.patterns_button.on_click(lambda _: ui.after_input_settles(self.patterns_feedback.guard(self.show_patterns)))
-        self.children = [
-            *self.top,
+        self.main.children = [
             ui.heading("Write an entry"), *ui.with_counter(self.project), self.form,
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
             self.save_button, self.feedback, self.new_button,
@@ -87,7 +101,31 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
 
     # -- the kit's questions -----------------------------------------------------
     def check(self, body: dict[str, Any]) -> DiaryEntry:
-        return check_body(body, self.vocabularies)
+        return check_body(opened_body(self.key, body, self.context), self.vocabularies)
+
+    def store_body(self, body: dict[str, Any], record_id: str) -> Record:
+        return super().store_body(sealed_body(self.key, body, self.context) if self.key else body, record_id)
+
+    def readable(self, record: Record) -> Record:
+        return lock.readable(record, self.key, self.context)
+
+    # -- the lock (what the lock section asks for) -----------------------------------
+    def stored_lock(self) -> Lock | None:
+        kept = self.ctx.store.drafts(self.ctx.tool.id, self.ctx.owner).get(LOCK_DRAFT)
+        return Lock.from_dict(kept) if kept else None
+
+    def lock_changed(self, key: Key | None) -> None:
+        """Locked, opened, changed or unlocked: drafts are sealed (or not) from now on, and the page shows what it may."""
+        self.key = key
+        if key:
+            self.drafts.sealing(lambda value: key.seal(value, self.context),
+                                lambda value: key.unseal(value, self.context) if is_sealed(value) else value)
+        else:
+            self.drafts.sealing(None, None)
+        if self.built:
+            self.show_list()
+        else:
+            self.build()
 
     def entry(self, saved: Saved[DiaryEntry]) -> str:
         return f"{when_words(saved.saved_at)}: an entry about {analysis.long_day(saved.item.on)}"
@@ -98,6 +136,10 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.saved_list.value = ""
 
     def restored(self) -> None:
+        """Restored entries arrive as plain words: in a locked diary, seal them at once."""
+        if self.key:
+            lock.rewritten(self.ctx.store, self.ctx.tool.id, self.ctx.owner, self.context, self.key, self.key,
+                           self.stored_lock())
         super().restored()
         self.show_list()
 

@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from cofacilitate.store import Owner, Workspace, new_id
+from cofacilitate.store.sealed import is_sealed
 from cofacilitate.ui.events import Debounced
 from cofacilitate.ui.messages import Feedback
 
@@ -37,6 +38,20 @@ class DraftKeeper:
         self.on_change: list[Callable[[], None]] = []
         self._pending: dict[str, Any] = {}
         self._debounced = Debounced(feedback.guard(self.flush, problem=DRAFT_PROBLEM), delay)
+        self._seal: Callable[[Any], Any] | None = None
+        self._unseal: Callable[[Any], Any] = lambda value: value
+
+    def sealing(self, seal: Callable[[Any], Any] | None, unseal: Callable[[Any], Any] | None) -> None:
+        """Keep drafts sealed from now on (a locked diary), or plain again (both None); opens what is kept now."""
+        self.flush()
+        self._seal, self._unseal = seal, unseal or (lambda value: value)
+        self.newest = {key: self._opened(value) for key, value in self.store.drafts(self.tool, self.owner).items()}
+
+    def _opened(self, value: Any) -> Any:
+        try:
+            return self._unseal(value)
+        except ValueError:  # sealed with another key, or damaged: it cannot be shown, and stays in the file
+            return None
 
     def keep(self, key: str, widget: widgets.ValueWidget) -> widgets.ValueWidget:
         """Put this field's newest draft on top of what the field shows, then keep every change.
@@ -44,7 +59,7 @@ class DraftKeeper:
         An empty draft is not put back: the field keeps the saved answer it was filled with.
         """
         draft = self.newest.get(key)
-        if not is_empty(draft):
+        if not is_empty(draft) and not is_sealed(draft):  # sealed words show only once their lock is opened
             try:
                 widget.value = draft
                 self.brought_back.add(key)
@@ -67,7 +82,7 @@ class DraftKeeper:
         pending, self._pending = self._pending, {}
         try:
             for key, value in pending.items():
-                self.store.save_draft(self.tool, self.owner, key, value)
+                self.store.save_draft(self.tool, self.owner, key, self._seal(value) if self._seal else value)
         except Exception:
             self._pending = {**pending, **self._pending}
             raise
@@ -77,6 +92,9 @@ class DraftKeeper:
         for key, value in saved.items():
             if self.newest.get(key) == value:
                 self.newest.pop(key, None)
+        if self._seal:  # sealed drafts differ each time: compare what they hold, then clear what is stored
+            stored = self.store.drafts(self.tool, self.owner)
+            saved = {key: stored[key] for key, value in saved.items() if key in stored and self._opened(stored[key]) == value}
         self.store.clear_drafts(self.tool, self.owner, saved)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefused, Owner, Workspace
+from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefused, Owner, Record, Workspace
 from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph
 from cofacilitate.ui.messages import Feedback
@@ -46,8 +46,10 @@ class FilesPanel(widgets.VBox):
     """
 
     def __init__(self, store: Workspace, tool: str, owner: Owner, check_body: Callable[[dict[str, Any]], Any],
-                 other_files: Callable[[], list[DownloadFile]], after_restore: Callable[[], None]) -> None:
+                 other_files: Callable[[], list[DownloadFile]], after_restore: Callable[[], None],
+                 readable: Callable[[Record], Record] = lambda record: record) -> None:
         self.feedback = Feedback()
+        self.readable = readable  # a locked tool's records, opened for a file the person can read anywhere
         self.store, self.tool, self.owner = store, tool, owner
         self.check_body, self.other_files, self.after_restore = check_body, other_files, after_restore
         self.button = button("Get my answers as files", "cofa-get-files")
@@ -66,7 +68,7 @@ class FilesPanel(widgets.VBox):
 
     def files(self) -> list[DownloadFile]:
         """Every saved record of this person's, untouched (even ones this copy cannot show), then the tool's own files."""
-        records = [r for r in self.store.records(self.tool, self.owner) if not r.problem]  # damaged rows cannot be read
+        records = [self.readable(r) for r in self.store.records(self.tool, self.owner) if not r.problem]  # damaged: unreadable
         card = [DownloadFile("Download my answers (a file for this app)", f"{self.tool}-response-card.json",
                              self.store.export_card(self.tool, records), "application/json", "cofa-download-card")]
         return (card if records else []) + self.other_files()

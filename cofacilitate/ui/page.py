@@ -103,7 +103,7 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.drafts.on_change.append(self.slot.changed)
         self.save_button = button(self.save_words, "cofa-save", primary=True)
         self.files = FilesPanel(ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files,
-                                lambda: self.restored())
+                                lambda: self.restored(), lambda record: self.readable(record))
         self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
         save = guard(self.save_if_it_fits, problem=self.save_problem)
@@ -127,6 +127,10 @@ class ToolPage(widgets.VBox, Generic[V, T]):
     def card_changed(self) -> None:
         """Another card was chosen: the tool redraws what depends on it."""
         self.card_view.value = self.card_html(self.card)
+
+    def readable(self, record: Record) -> Record:
+        """A record as the person's files should hold it (a locked tool opens it here)."""
+        return record
 
     def restored(self) -> None:
         """A file was restored: show what it brought (a tool redraws more than the saved list)."""
