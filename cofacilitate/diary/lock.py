@@ -105,8 +105,8 @@ class LockSection(widgets.VBox):
                 ui.paragraph("A passphrase locks your entries and drafts in the file on this computer. Anyone who copies "
                              "the file then reads nothing of your diary."),
                 ui.html('<p class="cofa-notice" role="note"><strong>Please note:</strong> if you forget the passphrase, no '
-                        "one can open your diary again, not even us. Download your entries first (in “Keep or restore "
-                        "your answers” below), and keep the file somewhere safe.</p>"),
+                        "one can open your diary again, not even us. Download your entries first (“Get my answers as files” "
+                        "above), and keep the file somewhere safe.</p>"),
                 self.new, self.again, self.buttons["lock"], self.feedback]
         elif key is None:
             self.children = [
