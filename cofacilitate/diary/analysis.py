@@ -126,14 +126,16 @@ def load_rows(entries: Sequence[Standing], vocabulary: DiaryVocabulary) -> list[
 
 
 def load_sentence(entries: Sequence[Standing], vocabulary: DiaryVocabulary) -> str:
-    checked = [s.item for s in entries if s.item.took_out is not None]
+    checked = [s.item for s in entries if s.item.took_out is not None or s.item.safe is not None]
     if not checked:
         return "No check-ins yet, so there is nothing to show over time."
     heavy = sum(1 for item in checked if is_heavy(item.took_out, item.safe, vocabulary))
     latest = max(checked, key=lambda item: item.on)
-    step = vocabulary.check_in.took_out.steps[latest.took_out - 1] if latest.took_out else ""
+    scales = ((vocabulary.check_in.took_out, latest.took_out), (vocabulary.check_in.safe, latest.safe))
+    said = [f"“{scale.steps[step - 1]}”" for scale, step in scales if step]
     return (f"You checked in {len(checked)} {'time' if len(checked) == 1 else 'times'}. "
-            f"{heavy} of them took a lot out of you, or did not feel safe. The latest ({long_day(latest.on)}): “{step}”.")
+            f"{heavy} of them took a lot out of you, or did not feel safe. "
+            f"The latest ({long_day(latest.on)}): {' and '.join(said)}.")
 
 
 def long_day(iso: str) -> str:

@@ -64,6 +64,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
                                 css="cofa-filter-set")
         self.by_words = ui.text_field("Only entries with these words", limit=200, css="cofa-filter-words")
         self.listed = ui.list_box("Your entries, newest first", 8, "cofa-entries")
+        self.asked_about = ""  # the entry a delete question names
+        self.listed.observe(lambda _: setattr(self.confirm_box, "children", []), names="value")
         self.count = ui.html("", "cofa-entry-count")
         self.open_button = ui.button("Open to read or change", "cofa-open-entry")
         self.delete_button = ui.button("Delete this entry", "cofa-delete-entry")
@@ -151,7 +153,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
             self.feedback.say(f"{problem_words(problem)} Your words are still here, kept as a draft.", "problem")
             return
         if not (entry.answers or entry.feelings or entry.took_out or entry.safe):
-            self.feedback.say("There is nothing to save yet. Write as much or as little as you like, then press Save.")
+            self.feedback.say("There is nothing in the form to save. Write as much or as little as you like, then press "
+                              "Save. Anything you saved before is in “Look back”.")
             return
         self.keep_record(entry.model_dump(), self.form.on_screen())
         self.form.fill(None)
@@ -160,6 +163,10 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
                           "The form is empty for your next one.", "done")
 
     def start_new(self) -> None:
+        if self.unsaved_words():
+            self.feedback.say("The form holds words you have not saved. Save them first, or clear the boxes yourself, "
+                              "so nothing is lost by mistake.")
+            return
         self.drafts.flush()
         self.form.fill(None)
         self.feedback.say("The form is empty for a new entry. Anything you saved is in “Look back”.")
@@ -184,17 +191,31 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
             self.look_feedback.say("First choose an entry in the list.")
         return found
 
+    def unsaved_words(self) -> bool:
+        """Whether the form holds words that no saved version holds: then nothing may replace them unasked."""
+        if not self.form.words().strip():
+            return False
+        saved = next((s for s in self.entries() if s.item.entry == self.form.editing), None) if self.form.editing else None
+        return saved is None or self.form.words() != saved.item.words
+
     def open_chosen(self) -> None:
         found = self.chosen()
-        if found:
-            self.reading.value = entry_html(found, self.card.vocabulary)
-            self.form.fill(found.item)
-            self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is shown below, and is in the form "
-                                   "above so you can change it.", "done")
+        if not found:
+            return
+        self.reading.value = entry_html(found, self.card.vocabulary)
+        if self.unsaved_words() and self.form.editing != found.item.entry:
+            self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is shown below. The form above still "
+                                   "holds words you have not saved, so we left them there. Save them first if you want "
+                                   "to change this entry.", "done")
+            return
+        self.form.fill(found.item)
+        self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is shown below, and is in the form "
+                               "above so you can change it.", "done")
 
     def ask_to_delete(self) -> None:
         found = self.chosen()
         if found:
+            self.asked_about = found.item.entry  # the one named in the question, whatever is chosen later
             self.confirm_box.children = [
                 ui.paragraph(f"Delete your entry of {analysis.long_day(found.item.on)}, with all its earlier versions? "
                              "It will be gone from this computer for good. Keep a download first if you might want it."),
@@ -205,13 +226,16 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.look_feedback.say("Nothing was deleted.")
 
     def delete_chosen(self) -> None:
-        found = self.chosen()
+        found = next((s for s in self.entries() if s.item.entry == self.asked_about), None)
+        self.confirm_box.children = []
         if not found:
+            self.look_feedback.say("That entry is not here any more. Nothing was deleted.")
             return
+        if self.form.editing == found.item.entry:  # its words leave the drafts before the file is cleaned
+            self.form.fill(None)
+            self.drafts.flush()
         ids = [found.latest.record_id, *(v.record_id for v in found.earlier)]
         self.ctx.store.delete_records(self.ctx.tool.id, self.ctx.owner, ids)
-        if self.form.editing == found.item.entry:
-            self.form.fill(None)
         self.reading.value = ""
         self.show_list()
         self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is deleted, with its earlier versions.",

@@ -19,7 +19,8 @@ LABEL_LINE = 24
 
 def coverage_chart(rows: Sequence[tuple[str, str, int]], sentence: str) -> alt.Chart:
     """One bar per tag; a tag never touched shows as a bar of 0 with its name, so the gap is visible."""
-    frame = pd.DataFrame([{"Tag": f"{kind}: {tag}", "Kind": kind, "Entries": count} for tag, kind, count in rows])
+    frame = pd.DataFrame([{"Tag": f"{kind}: {tag}", "Kind": kind, "Entries": count} for tag, kind, count in rows],
+                         columns=["Tag", "Kind", "Entries"])
     most = int(frame["Entries"].max()) if len(frame) else 1
     chart = alt.Chart(frame).mark_bar(height=20, aria=not frame.empty).encode(
         y=alt.Y("Tag:N", sort=list(frame["Tag"]), title=None, axis=alt.Axis(labelPadding=8, **broken("datum.label", LABEL_LINE))),

@@ -33,9 +33,9 @@ class EntryForm(widgets.VBox):
         self.feedback = ui.Feedback()
         self.editing = ""  # the entry id being edited ("" for a new entry)
         self.editing_note = ui.html("", "cofa-editing")
-        self.on = drafts.keep("on", ui.text_field("The date it happened (for example 2026-11-23)", limit=10, css="cofa-on"))
-        if not self.on.value:
-            self.on.value = date.today().isoformat()
+        self.on = ui.text_field("The date it happened (for example 2026-11-23)", limit=10, css="cofa-on")
+        self.on.value = date.today().isoformat()  # before its draft is kept, so today's date is not a draft
+        drafts.keep("on", self.on)
         self.occasion = drafts.keep("occasion", ui.choice("What was it?", [(o.label, o.id) for o in vocabulary.occasions],
                                                           css="cofa-occasion"))
         self.prompt_set = drafts.keep("set", ui.choice("How would you like to write?",
