@@ -64,14 +64,14 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
                                 css="cofa-filter-set")
         self.by_words = ui.text_field("Only entries with these words", limit=200, css="cofa-filter-words")
         self.listed = ui.list_box("Your entries, newest first", 8, "cofa-entries")
-        self.asked_about = ""  # the entry a delete question names
-        self.listed.observe(lambda _: setattr(self.confirm_box, "children", []), names="value")
         self.count = ui.html("", "cofa-entry-count")
         self.open_button = ui.button("Open to read or change", "cofa-open-entry")
         self.delete_button = ui.button("Delete this entry", "cofa-delete-entry")
         self.confirm = ui.button("Yes, delete it for good", "cofa-confirm-delete")
         self.keep_it = ui.button("No, keep it", "cofa-keep-entry")
         self.confirm_box = widgets.VBox(layout=ui.FULL_WIDTH)
+        self.asked_about = ""  # the entry a delete question names; choosing another closes the question
+        self.listed.observe(lambda _: setattr(self.confirm_box, "children", []), names="value")
         self.reading = ui.html("", "cofa-reading")
         for box in (self.by_tag, self.by_set, self.by_words):
             box.observe(look_guard(lambda _: self.show_list()), names="value")
