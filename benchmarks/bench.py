@@ -6,15 +6,16 @@ One real Voilà server (tests/harness.py, started exactly as `cofacilitate open`
 a temporary folder holding `floor.ipynb` (one ipywidgets.Button) and copies of the real
 workbooks. Every folder the server, the kernels and the browser could write to lives under a
 temporary directory. The pages are the floor, the index, one page per tool in
-cofacilitate.tools.TOOLS (named after its workbook) and the returning visits in
-tests/flows.py RETURNING (power-map-500, agendas-5/50/500). Headless Debian Chromium loads each page once to warm
-up, then `--runs` times, round by round, so that drift on a shared machine hits every page alike.
+cofacilitate.tools.TOOLS (named after its workbook) and the returning visits in tests/flows.py
+RETURNING (power-map-500, agendas-5/50/500, diary-100/1000/10000). Headless Debian Chromium
+loads each page once to warm up, then `--runs` times, round by round, so that drift on a shared
+machine hits every page alike.
 For each load we time page.goto -> first visible widget and read the page's kernel RSS; then the
 tool's flow (tests/flows.py FLOWS) does what a participant does and times the chart it draws.
 Every kernel is shut down through the server's REST API after each load and the workspace is
 emptied, so each load is a first visit (returning visits get their draft kept beforehand).
-Before the browser starts, the power map's redraw and the agendas wall and document are also
-timed in this process.
+Before the browser starts, the power map's redraw, the agendas wall and document, and the diary's
+list, filter and patterns chart are also timed in this process.
 
 Modules: bench.py (command line, the page list, the run), measure.py (one load, in-process
 timing), report.py (medians, targets, the table, versions). Results: a table on stdout and JSON
@@ -42,7 +43,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 import psutil
 
 from benchmarks import measure, report
-from benchmarks.measure import APP_READY, FLOOR_READY, REDRAW_REPEATS, REDRAW_SIZES, WALL_REPEATS, WALL_SIZES, Page
+from benchmarks.measure import (
+    APP_READY,
+    DIARY_REPEATS,
+    FLOOR_READY,
+    REDRAW_REPEATS,
+    REDRAW_SIZES,
+    WALL_REPEATS,
+    WALL_SIZES,
+    Page,
+)
 from cofacilitate.tools import TOOLS
 from tests.flows import (
     AGENDA_WORDS,
@@ -55,6 +65,7 @@ from tests.flows import (
     agendas_card,
     powermap_card,
 )
+from tests.flows_diary import DIARY_SEED, DIARY_SIZES, DIARY_WORDS, FILTER_EVERY, FILTER_WORD, diary_card
 from tests.harness import CHROMIUM, Deadline, OutOfTime, VoilaServer, isolate, launch_chromium
 
 HERE = Path(__file__).resolve().parent
@@ -97,6 +108,10 @@ def describe(load: dict[str, Any]) -> str:
     if "wall_s" in load:
         extra += (f", show wall->chart {load['wall_s']:.2f} s, after wall {load['rss_chart_mb']:.0f} MB, "
                   f"document {load['document_s']:.2f} s")
+    if "filter_s" in load:
+        extra += f", filter by words {load['filter_s']:.2f} s"
+    if "patterns_s" in load:
+        extra += f", show patterns->chart {load['patterns_s']:.2f} s, after patterns {load['rss_chart_mb']:.0f} MB"
     return f"first widget {load['first_widget_s']:.2f} s, kernel {load['rss_mb']:.0f} MB{extra}"
 
 
@@ -175,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         walls = measure.time_walls(agendas_card())
         log("in process: " + ", ".join(f"{size} agendas wall {row['wall_s']['median']:.3f} s, document "
                                        f"{row['document_s']['median']:.4f} s" for size, row in walls.items()))
+        log(f"timing the diary's list, filter and chart in this process ({', '.join(map(str, DIARY_SIZES))} entries, "
+            f"median of {DIARY_REPEATS})")
+        diaries = measure.time_diary(diary_card())
+        log("in process: " + ", ".join(f"{size} entries list {row['list_s']['median']:.3f} s, filter "
+                                       f"{row['filter_s']['median']:.3f} s, chart {row['chart_s']['median']:.3f} s"
+                                       for size, row in diaries.items()))
         folder = measure.page_folder(root, page_list)
         log("starting Voilà")
         server = VoilaServer(folders["COFACILITATE_HOME"], folder=folder, log_path=root / "voila.log",
@@ -202,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = source_at_end["fingerprint"] != source_at_start["fingerprint"]
     summary = report.summarise(loads, page_list)
     settle_s = report.input_settle_seconds()
-    text = report.table(summary, args.runs, page_list, in_process, settle_s, walls)
+    text = report.table(summary, args.runs, page_list, in_process, settle_s, walls, diaries)
     if changed:
         text += ("\n\nWARNING: cofacilitate/, workbooks/ or exercises/ changed during this run, so loads may have run "
                  "different code; run again on a quiet tree to compare.")
@@ -215,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         "runs_per_page": args.runs,
         "settle_seconds": SETTLE_SECONDS,
         "targets": {"first_widget_ratio_max": report.TARGET_TIME_RATIO, "chart_rss_over_floor_mb_max": report.TARGET_EXTRA_MB,
-                    "map_redraw_s_max": report.TARGET_REDRAW_S, "map_redraw_people": max(REDRAW_SIZES)},
+                    "map_redraw_s_max": report.TARGET_REDRAW_S, "map_redraw_people": max(REDRAW_SIZES),
+                    "diary_step_s_max": report.TARGET_DIARY_S, "diary_entries": max(DIARY_SIZES)},
         "load_average_at_start": load_at_start,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
@@ -232,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         "wall_in_process": walls,
         "wall_setup": {"seed": MAP_SEED, "words": AGENDA_WORDS, "agendas_pages": report.agenda_pages(),
                        "input_settle_s_in_browser_times": settle_s},
+        "diary_in_process": diaries,
+        "diary_verdicts": report.diary_verdicts(diaries),
+        "diary_setup": {"seed": DIARY_SEED, "words": DIARY_WORDS, "filter_word": FILTER_WORD, "filter_every": FILTER_EVERY,
+                        "diary_pages": report.diary_pages(), "input_settle_s_in_patterns_times": settle_s},
         "warmups": warmups,
         "runs": loads,
     }

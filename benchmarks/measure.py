@@ -1,4 +1,5 @@
-"""Measuring: the pages, one browser load of a page, and the map's redraw and the agendas wall timed in this process."""
+"""Measuring: the pages, one browser load of a page, and the map's redraw, the agendas wall and the diary's
+list, filter and patterns timed in this process."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.flows import SETTLE_SECONDS, Flow, Returning, agendas_with, power_map_with
+from tests.flows_diary import DIARY_SIZES, FILTER_WORD, diary_entries, filtered_count
 from tests.harness import Deadline, VoilaServer, cpu_s, rss_mb
 
 HERE = Path(__file__).resolve().parent
@@ -20,6 +22,7 @@ REDRAW_SIZES = (10, 100, 500)
 REDRAW_REPEATS = 5
 WALL_SIZES = (5, 50, 500)  # people with an agenda, as on the agendas-N pages
 WALL_REPEATS = 5
+DIARY_REPEATS = 5
 
 
 @dataclass(frozen=True)
@@ -164,5 +167,52 @@ def time_walls(card, sizes: tuple[int, ...] = WALL_SIZES, repeats: int = WALL_RE
             steps["wall_s"].append(walled - started)
             steps["document_s"].append(ended - walled)
         found[str(size)] = {"repeats": repeats, "threads": len(wall.threads),
+                            **{key: {**spread(values), "all": values} for key, values in steps.items()}}
+    return found
+
+
+def time_diary(card, sizes: tuple[int, ...] = DIARY_SIZES, repeats: int = DIARY_REPEATS) -> dict[str, dict[str, Any]]:
+    """In this process, with the entries tests/flows.py keeps for the diary-N pages (one version each):
+
+    list = analysis.standing; filter = analysis.filtered by FILTER_WORD; chart = coverage + coverage_sentence
+    + load_rows + charts.coverage_chart(...).to_dict(). check = the cards' check of every stored body, which the
+    page does before each of them (reading the records back from the file is not timed).
+    """
+    from cofacilitate.diary import analysis, charts
+    from cofacilitate.diary.model import check_body
+    from cofacilitate.snapshots import Saved
+
+    vocabulary, vocabularies = card.vocabulary, {card.id: card.vocabulary}
+    found: dict[str, dict[str, Any]] = {}
+    for size in sizes:
+        entries = diary_entries(card, size)
+        bodies = [entry.model_dump() for entry in entries]
+        saved = [Saved(f"record-{n}", f"2024-11-23T10:00:00.{n:06d}+00:00", "", (), entry)
+                 for n, entry in enumerate(entries)]
+        steps: dict[str, list[float]] = {"check_s": [], "list_s": [], "filter_s": [], "chart_s": []}
+        for attempt in range(repeats + 1):  # the first is a warm-up (imports, altair's schema) and is not counted
+            started = time.perf_counter()
+            for body in bodies:
+                check_body(body, vocabularies)
+            checked = time.perf_counter()
+            standing = analysis.standing(saved)
+            listed = time.perf_counter()
+            kept = analysis.filtered(standing, text=FILTER_WORD)
+            filtered = time.perf_counter()
+            rows = analysis.coverage(standing, vocabulary)
+            sentence = analysis.coverage_sentence(rows, len(standing))
+            analysis.load_rows(standing, vocabulary)
+            spec = charts.coverage_chart(rows, sentence).to_dict()
+            ended = time.perf_counter()
+            if attempt == 0:
+                if len(standing) != size or len(kept) != filtered_count(size) or not spec.get("datasets"):
+                    raise RuntimeError(f"the diary of {size} entries came out wrong ({len(standing)} listed, "
+                                       f"{len(kept)} with {FILTER_WORD!r})")
+                continue
+            steps["check_s"].append(checked - started)
+            steps["list_s"].append(listed - checked)
+            steps["filter_s"].append(filtered - listed)
+            steps["chart_s"].append(ended - filtered)
+        found[str(size)] = {"repeats": repeats, "filtered": len(kept),
                             **{key: {**spread(values), "all": values} for key, values in steps.items()}}
     return found

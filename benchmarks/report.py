@@ -10,19 +10,21 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from benchmarks.measure import REDRAW_REPEATS, REDRAW_SIZES, REPO, WALL_REPEATS, Page, spread
+from benchmarks.measure import DIARY_REPEATS, REDRAW_REPEATS, REDRAW_SIZES, REPO, WALL_REPEATS, Page, spread
 from cofacilitate.tools import tool
 from tests.flows import FEW_PEOPLE, RETURNING, SETTLE_SECONDS
+from tests.flows_diary import DIARY_SIZES, FILTER_EVERY, FILTER_WORD
 
 TARGET_TIME_RATIO = 1.2  # first widget <= 1.2 x floor
 TARGET_EXTRA_MB = 100.0  # kernel memory <= floor + 100 MB once the chart (ladder) / map (power map) / wall is shown
 TARGET_REDRAW_S = 0.5  # redrawing the map with 500 people: under half a second
+TARGET_DIARY_S = 0.3  # the diary's list, filter and patterns chart, each, in process with 10,000 entries
 PACKAGES = ["voila", "ipywidgets", "jupyterlab_widgets", "ipykernel", "jupyter_server", "altair",
             "anywidget", "vl-convert-python", "pandas", "playwright", "psutil"]
 KEYS = ["first_widget_s", "kernel_cpu_s", "rss_visible_mb", "rss_mb", "save_to_chart_s", "save_to_chart_kernel_cpu_s",
         "draw_to_map_s", "draw_kernel_cpu_s", "add_to_map_s", "add_to_sentence_s", "add_to_both_wall_s",
-        "add_kernel_cpu_s", "wall_s", "wall_kernel_cpu_s", "document_s", "rss_chart_visible_mb", "rss_chart_mb",
-        "server_rss_mb"]
+        "add_kernel_cpu_s", "wall_s", "wall_kernel_cpu_s", "document_s", "filter_s", "patterns_s", "rss_chart_visible_mb",
+        "rss_chart_mb", "server_rss_mb"]
 SEEDED = {name: returning.size for name, returning in RETURNING.items()}  # page name -> size of the work kept as a draft
 
 
@@ -41,9 +43,17 @@ def agenda_pages() -> dict[str, str]:
     return returning_pages("agendas")
 
 
+def diary_pages() -> dict[str, str]:
+    """Entries kept -> the diary page opened with them."""
+    return returning_pages("diary")
+
+
 def shown_word(row: dict[str, Any]) -> str:
     """What a page's flow ends by showing, in the table's words."""
-    return "map" if "draw_to_map_s" in row else "wall" if "wall_s" in row else "chart"
+    for key, word in (("draw_to_map_s", "map"), ("wall_s", "wall"), ("patterns_s", "patterns chart")):
+        if key in row:
+            return word
+    return "chart"
 
 
 def summarise(runs: dict[str, list[dict[str, Any]]], pages: dict[str, Page]) -> dict[str, dict[str, Any]]:
@@ -167,9 +177,46 @@ def _wall_table(summary: dict[str, dict[str, Any]], walls: dict[str, dict[str, A
     return out
 
 
+DIARY_STEPS = ("list_s", "filter_s", "chart_s")  # held to TARGET_DIARY_S; check_s is shown beside them
+
+
+def diary_verdicts(diaries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each of the diary's list, filter and chart, in process with the most entries, against TARGET_DIARY_S."""
+    most = str(max(DIARY_SIZES))
+    row = diaries.get(most)
+    if not row:
+        return {}
+    return {step: {"seconds": row[step]["median"], "entries": int(most), "met": row[step]["median"] < TARGET_DIARY_S}
+            for step in DIARY_STEPS}
+
+
+def _diary_table(summary: dict[str, dict[str, Any]], diaries: dict[str, dict[str, Any]], settle_s: float) -> list[str]:
+    """In-process list, filter and chart beside the browser's filter and patterns, by how many entries are kept."""
+    out = ["", f"Diary: list, filter and chart (aim: each under {TARGET_DIARY_S} s at {max(DIARY_SIZES):,} entries)", ""]
+    head = ["entries", "check s", "list s", "filter s", "chart s", "browser filter s", "browser patterns s"]
+    first = Path(tool("diary").workbook).stem  # the first visit: one entry, just saved
+    rows: list[tuple[str, dict[str, Any], dict[str, Any]]] = [(f"1 ({first}, first visit)", {}, summary.get(first, {}))]
+    rows += [(size, row, summary.get(diary_pages().get(size, ""), {})) for size, row in diaries.items()]
+    lines = []
+    for size, row, browser in rows:
+        lines.append([size, *(f"{row[step]['median']:.4f}" if row else "-" for step in ("check_s", *DIARY_STEPS)),
+                      *(f"{browser[key]['median']:.2f}" if key in browser else "-" for key in ("filter_s", "patterns_s"))])
+    out += _columns(head, lines)
+    repeats = next(iter(diaries.values()))["repeats"] if diaries else DIARY_REPEATS
+    out.append(f"in process: median of {repeats} after one warm-up; check = every stored body checked against the card "
+               "(the page does it before each list, filter and patterns, after reading the records from the file), "
+               f"list = analysis.standing, filter = analysis.filtered by “{FILTER_WORD}” (in every {FILTER_EVERY}th "
+               "entry), chart = coverage + coverage_sentence + load_rows + coverage_chart(...).to_dict() (the page also "
+               "draws the check-ins chart). browser: median over the loads; filter = the words typed -> the count "
+               "sentence says the new count; patterns = Show my patterns click -> coverage chart SVG visible (the first "
+               f"chart loads pandas and altair in the kernel), which includes the app's {settle_s:.1f} s wait for typing "
+               "to settle. diary: one entry written and saved, then the patterns; diary-N: the page opens with N entries.")
+    return out
+
+
 def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
           in_process: dict[str, dict[str, Any]] | None = None, settle_s: float = 0.0,
-          walls: dict[str, dict[str, Any]] | None = None) -> str:
+          walls: dict[str, dict[str, Any]] | None = None, diaries: dict[str, dict[str, Any]] | None = None) -> str:
     out = [f"Medians of {runs} loads after one warm-up (kernel RSS read {SETTLE_SECONDS:.0f} s after the widget / chart showed)",
            "", *_main_table(summary), ""]
     if any("draw_to_map_s" in row for row in summary.values()):
@@ -196,6 +243,8 @@ def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
         redraw = redraw_verdicts(summary, in_process, settle_s)
     if walls:
         out += _wall_table(summary, walls, settle_s)
+    if diaries:
+        out += _diary_table(summary, diaries, settle_s)
     out += ["", "Targets:"]
     for name, row in summary.items():
         if not pages[name].has_target:
@@ -209,6 +258,9 @@ def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
     for verdict in (redraw or {}).values():
         out.append(f"  map redraw < {TARGET_REDRAW_S} s ({verdict['what']}): {verdict['seconds']:.3f} s  "
                    f"{'met' if verdict['met'] else 'MISSED'}")
+    for step, verdict in diary_verdicts(diaries or {}).items():
+        out.append(f"  diary {step.removesuffix('_s')} < {TARGET_DIARY_S} s (in process, {verdict['entries']:,} entries): "
+                   f"{verdict['seconds']:.3f} s  {'met' if verdict['met'] else 'MISSED'}")
     for name in SEEDED:
         row = summary.get(name)
         if row:

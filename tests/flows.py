@@ -9,6 +9,7 @@ kernel CPU seconds, kernel RSS in MB). Each flow ends with the tool's chart draw
 
 `RETURNING` holds pages opened with work already kept (a returning visit): the benchmark
 calls `prepare(workspace folder, size)` before the load and `flow(..., size)` after.
+The diary's flows live in tests/flows_diary.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.flows_diary import DIARY_SIZES, diary_flow, keep_diary, returning_diary_flow
 from tests.harness import Deadline, cpu_s, rss_mb
 
 REPO = Path(__file__).resolve().parent.parent
@@ -388,6 +390,7 @@ FLOWS: dict[str, Flow] = {
     "ladder": ladder_flow,
     "powermap": power_map_flow,
     "agendas": agendas_flow,
+    "diary": diary_flow,
 }
 
 
@@ -405,4 +408,5 @@ class Returning:
 RETURNING: dict[str, Returning] = {
     "power-map-500": Returning("powermap", 500, keep_power_map, returning_power_map_flow),
     **{f"agendas-{size}": Returning("agendas", size, keep_agendas, returning_agendas_flow) for size in (5, 50, 500)},
+    **{f"diary-{size}": Returning("diary", size, keep_diary, returning_diary_flow) for size in DIARY_SIZES},
 }

@@ -742,3 +742,13 @@ def test_patterns_show_for_a_card_with_no_tags(tmp_path: Path, home: Path, monke
         assert "Your patterns are below" in shown(page.patterns_feedback)
     finally:
         opened.close()
+
+
+def test_an_opened_entry_that_leaves_questions_empty_can_be_put_aside_for_a_new_one(diary: Pages) -> None:
+    page = diary()
+    save(page, "Only the first question answered.")
+    open_entry(page, "Only the first")
+
+    page.new_button.click()
+
+    assert page.form.answers["description"].value == "" and "empty for a new entry" in shown(page.feedback)

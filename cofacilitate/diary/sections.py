@@ -109,7 +109,9 @@ class EntryForm(widgets.VBox):
         self.feedback.say(analysis.suggestion_sentence(found, self.vocabulary))
 
     def words(self) -> str:
-        return "\n".join([*(box.value for box in self.answers.values()), self.feelings.value])
+        """Everything written in the form, in the same shape as `DiaryEntry.words`, so the two compare."""
+        answered = (box.value.strip() for box in self.answers.values() if box.value.strip())
+        return "\n".join([*answered, self.feelings.value.strip()])
 
     def entry(self, project: str, entry_id: str) -> DiaryEntry:
         return DiaryEntry(
