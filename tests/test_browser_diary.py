@@ -218,3 +218,42 @@ def test_a_killed_kernel_does_not_lose_the_draft(voila, visit):
     expect(page.get_by_label(WHAT_HAPPENED, exact=True)).to_have_value(KILLED_WORDS)
     said(page, ".cofa-feedback", "Welcome back. We brought back what you were writing last time.")
     assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
+
+
+LOCKED_WORDS = "osprey-ledger-8813 is what I could not say in the room"
+PASSPHRASE = "quiet harbour lamp"
+
+
+def test_a_locked_diary_keeps_no_word_in_the_file_and_opens_again_with_its_passphrase(voila, browser) -> None:
+    db = voila.workspace / DB_NAME
+    url = address(voila)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        open_page(page, url)
+        page.get_by_label(WHAT_HAPPENED, exact=True).fill(LOCKED_WORDS)
+        page.locator(".cofa-save").click()
+        said(page, ".cofa-feedback", "is saved")
+        assert b"osprey-ledger-8813" in stored_words(db), "the check below can see words when they are there"
+
+        page.get_by_label("A new passphrase (at least 8 characters)").fill(PASSPHRASE)
+        page.get_by_label("The new passphrase again").fill(PASSPHRASE)
+        page.locator(".cofa-lock").click()
+        said(page, ".cofa-lock-section .cofa-feedback", "Your diary is locked")
+        assert b"osprey-ledger-8813" not in stored_words(db)
+
+        open_page(page, url)  # a reload: the diary is closed again
+        assert page.locator(".cofa-entry-form").count() == 0 and "osprey" not in page.content()
+        page.get_by_label("Your passphrase", exact=True).fill("not the passphrase")
+        page.locator(".cofa-open").click()
+        said(page, ".cofa-lock-section .cofa-feedback", "Nothing was changed")
+        page.get_by_label("Your passphrase", exact=True).fill(PASSPHRASE)
+        page.locator(".cofa-open").click()
+        said(page, ".cofa-lock-section .cofa-feedback", "open on this page")
+        count_says(page, "1 of your 1 entries.")
+        assert "osprey-ledger-8813" in page.locator(".cofa-entries select").inner_text()
+        assert b"osprey-ledger-8813" not in stored_words(db)
+        assert axe_problems(page) == []
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
