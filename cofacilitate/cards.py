@@ -155,6 +155,12 @@ def unique_ids(terms: list[TermT], what: str) -> list[TermT]:
     return terms
 
 
+def answered_once(keys: list[str], what: str) -> None:
+    """Shared check for saved bodies: one answer per question (or stage), so no answer hides another."""
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"each {what} may be answered only once")
+
+
 def load_cards(tool: str, vocabulary: type[V], folder: Path | None = None) -> tuple[dict[str, Card[V]], list[str]]:
     """Every good card for a tool, plus a plain message for each card that could not be used."""
     cards: dict[str, Card[V]] = {}

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from typing_extensions import Self
 
 from cofacilitate.bodies import Migration, checked_body
-from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.cards import SLUG, Strict, Term, answered_once, unique_ids
 from cofacilitate.people import MAX_PSEUDONYM
 from cofacilitate.snapshots import MAX_PROJECT
 from cofacilitate.versions import VersionFields
@@ -106,9 +106,7 @@ class Agenda(Strict):
 
     @model_validator(mode="after")
     def _one_answer_per_prompt(self) -> Agenda:
-        prompts = [answer.prompt for answer in self.answers]
-        if len(prompts) != len(set(prompts)):
-            raise ValueError("each question may be answered only once")
+        answered_once([answer.prompt for answer in self.answers], "question")
         return self
 
     def check_against(self, vocabulary: AgendasVocabulary) -> Agenda:

@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 from pydantic import Field, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
-from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.cards import SLUG, Strict, Term, answered_once, unique_ids
 from cofacilitate.snapshots import MAX_PROJECT
 
 TOOL = "diary"
@@ -118,9 +118,7 @@ class DiaryEntry(Strict):
 
     @model_validator(mode="after")
     def _one_answer_per_prompt(self) -> DiaryEntry:
-        prompts = [answer.prompt for answer in self.answers]
-        if len(prompts) != len(set(prompts)):
-            raise ValueError("each question may be answered only once")
+        answered_once([answer.prompt for answer in self.answers], "question")
         return self
 
     def check_against(self, vocabulary: DiaryVocabulary) -> DiaryEntry:

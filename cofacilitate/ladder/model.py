@@ -11,7 +11,7 @@ from typing import Final, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, checked_body
-from cofacilitate.cards import SLUG, Strict, Term, unique_ids
+from cofacilitate.cards import SLUG, Strict, Term, answered_once, unique_ids
 from cofacilitate.snapshots import MAX_PROJECT
 
 TOOL = "ladder"
@@ -123,9 +123,7 @@ class Assessment(Strict):
 
     @model_validator(mode="after")
     def _one_answer_per_stage(self) -> Assessment:
-        stages = [answer.stage for answer in self.answers]
-        if len(stages) != len(set(stages)):
-            raise ValueError("each stage may be answered only once")
+        answered_once([answer.stage for answer in self.answers], "stage")
         return self
 
     def check_against(self, vocabulary: LadderVocabulary) -> Assessment:
