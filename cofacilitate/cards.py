@@ -188,3 +188,9 @@ def plain_problem(err: Exception) -> str:
         message = str(first["msg"]).removeprefix("Value error, ")
         return f"{where}: {message}" if where else message
     return str(err).removeprefix("Value error, ")
+
+
+def problem_sentence(err: Exception) -> str:
+    """The first problem as a sentence for the person at the form (the form already says which field)."""
+    message = plain_problem(err).split(": ", 1)[-1]
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

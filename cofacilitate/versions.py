@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 from cofacilitate.cards import Strict
 from cofacilitate.people import MAX_PSEUDONYM
 from cofacilitate.snapshots import Saved
-from cofacilitate.words import join_words, tidy
+from cofacilitate.words import join_words, long_date, tidy
 
 MAX_NAMES = 60  # people named as agreeing one version
 MAX_NAME = MAX_PSEUDONYM  # a name someone gave in "About you" always fits
@@ -91,11 +91,6 @@ def review_reasons(review_on: str, today: date, newcomers: int) -> list[str]:
         reasons.append(f"{newcomers} new people have joined since they were agreed")
     return reasons
 
-
-def long_date(iso: str) -> str:
-    """'1 March 2027' from '2027-03-01'."""
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def agreed_words(names: Sequence[str]) -> str:

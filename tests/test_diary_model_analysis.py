@@ -18,6 +18,7 @@ from cofacilitate.diary import analysis, charts
 from cofacilitate.diary.model import MAX_ANSWER, Answer, DiaryEntry, DiaryVocabulary, check_body
 from cofacilitate.documents import to_html, to_markdown
 from cofacilitate.snapshots import Saved
+from cofacilitate.words import long_date
 from tests.conftest import assert_chart_text_at_least, dataset_values, walk
 
 DIARY = load_card(default_cards_dir() / "diary.yaml", DiaryVocabulary).vocabulary
@@ -511,7 +512,7 @@ def test_the_load_sentence_for_one_check_in_and_for_none() -> None:
 
 @pytest.mark.parametrize(("iso", "said"), [("2026-03-01", "1 March 2026"), ("2026-11-23", "23 November 2026")])
 def test_a_day_is_said_in_words(iso: str, said: str) -> None:
-    assert analysis.long_day(iso) == said
+    assert long_date(iso) == said
 
 
 # -- documents to keep ----------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ from cofacilitate.agendas.model import (
 )
 from cofacilitate.documents import Document, Section
 from cofacilitate.snapshots import Saved
-from cofacilitate.versions import agreed_words, long_date
-from cofacilitate.words import tidy
+from cofacilitate.versions import agreed_words
+from cofacilitate.words import found_at_word_starts, long_date, tidy
 
 HOW_THREADS = ("How we find common threads: a thread is a choice, a theme from the card, or a word. Two or more people "
                "must use it for the same kind of question. We only look at what people chose to share.")
@@ -113,8 +113,7 @@ def words_of(text: str) -> dict[str, str]:
 
 def themes_in(text: str, vocabulary: AgendasVocabulary) -> list[str]:
     """The card's themes an answer touches: one of a theme's words starts one of the answer's words."""
-    words = _WORD.findall(text.lower())
-    return [theme.label for theme in vocabulary.themes if any(w.startswith(start) for w in words for start in theme.words)]
+    return [theme.label for theme in vocabulary.themes if found_at_word_starts(theme.words, text)]
 
 
 def wall(vocabulary: AgendasVocabulary, agendas: Sequence[Saved[Agenda]]) -> Wall:

@@ -7,15 +7,13 @@ page says which words matched.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from cofacilitate.diary.model import DiaryEntry, DiaryVocabulary
 from cofacilitate.documents import Document, Section
 from cofacilitate.snapshots import Saved
-from cofacilitate.words import join_words
+from cofacilitate.words import found_at_word_starts, join_words, long_date
 
 
 @dataclass(frozen=True)
@@ -52,15 +50,12 @@ def filtered(entries: Sequence[Standing], tag: str = "", prompt_set: str = "", t
     return [s for s in entries if matches(s.item, tag, prompt_set, text)]
 
 
-def _starts(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word), re.IGNORECASE)
-
 
 def suggested_tags(text: str, vocabulary: DiaryVocabulary) -> dict[str, list[str]]:
     """Tag id -> the tag's words found at the start of a word in the text (tags with none are left out)."""
     found: dict[str, list[str]] = {}
     for tag in vocabulary.tags:
-        hits = [word for word in tag.words if _starts(word).search(text)]
+        hits = found_at_word_starts(tag.words, text)
         if hits:
             found[tag.id] = hits
     return found
@@ -135,12 +130,8 @@ def load_sentence(entries: Sequence[Standing], vocabulary: DiaryVocabulary) -> s
     said = [f"“{scale.steps[step - 1]}”" for scale, step in scales if step]
     return (f"You checked in {len(checked)} {'time' if len(checked) == 1 else 'times'}. "
             f"{heavy} of them took a lot out of you, or did not feel safe. "
-            f"The latest ({long_day(latest.on)}): {' and '.join(said)}.")
+            f"The latest ({long_date(latest.on)}): {' and '.join(said)}.")
 
-
-def long_day(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def as_document(entries: Sequence[Standing], vocabulary: DiaryVocabulary, title: str) -> Document:
@@ -162,7 +153,7 @@ def as_document(entries: Sequence[Standing], vocabulary: DiaryVocabulary, title:
         if item.feelings:
             lines.append(item.feelings)
         tags = [tag.label for tag in vocabulary.tags if tag.id in item.tags]
-        sections.append(Section(long_day(item.on), lines, [f"Tag: {label}" for label in tags]))
+        sections.append(Section(long_date(item.on), lines, [f"Tag: {label}" for label in tags]))
     return Document(title, ["Private reflections. Only share them if and where you choose."], sections)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from cofacilitate import ui
+from cofacilitate.cards import problem_sentence
 from cofacilitate.diary import analysis, lock
 from cofacilitate.diary.lock import LOCK_DRAFT, LockSection, opened_body, sealed_body
 from cofacilitate.diary.model import DiaryEntry, DiaryVocabulary, check_body
@@ -18,7 +19,7 @@ from cofacilitate.diary.sections import MOST_LISTED, EntryForm, entry_html, list
 from cofacilitate.snapshots import Saved, Shelf
 from cofacilitate.store import Record, new_id
 from cofacilitate.store.sealed import Key, Lock, is_sealed
-from cofacilitate.words import when_words
+from cofacilitate.words import long_date, when_words
 
 ANY = ""
 
@@ -138,7 +139,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
             self.build()
 
     def entry(self, saved: Saved[DiaryEntry]) -> str:
-        return f"{when_words(saved.saved_at)}: an entry about {analysis.long_day(saved.item.on)}"
+        return f"{when_words(saved.saved_at)}: an entry about {long_date(saved.item.on)}"
 
     def show_saved_list(self) -> None:
         """The kit's list is per project; a diary's own look-back list does that job better, so it stays empty."""
@@ -159,7 +160,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         try:
             entry = self.form.entry(self.project_name(), self.form.editing or new_id())
         except ValueError as problem:
-            self.feedback.say(f"{problem_words(problem)} Your words are still here, kept as a draft.", "problem")
+            self.feedback.say(f"{problem_sentence(problem)} Your words are still here, kept as a draft.", "problem")
             return
         if not (entry.answers or entry.feelings or entry.took_out or entry.safe):
             self.feedback.say("There is nothing in the form to save. Write as much or as little as you like, then press "
@@ -168,7 +169,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.keep_record(entry.model_dump(), self.form.on_screen())
         self.form.fill(None)
         self.show_list()
-        self.feedback.say(f"Your entry about {analysis.long_day(entry.on)} is saved. It is in “Look back” below. "
+        self.feedback.say(f"Your entry about {long_date(entry.on)} is saved. It is in “Look back” below. "
                           "The form is empty for your next one.", "done")
 
     def start_new(self) -> None:
@@ -213,12 +214,12 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
             return
         self.reading.value = entry_html(found, self.card.vocabulary)
         if self.unsaved_words() and self.form.editing != found.item.entry:
-            self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is shown below. The form above still "
+            self.look_feedback.say(f"Your entry of {long_date(found.item.on)} is shown below. The form above still "
                                    "holds words you have not saved, so we left them there. Save them first if you want "
                                    "to change this entry.", "done")
             return
         self.form.fill(found.item)
-        self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is shown below, and is in the form "
+        self.look_feedback.say(f"Your entry of {long_date(found.item.on)} is shown below, and is in the form "
                                "above so you can change it.", "done")
 
     def ask_to_delete(self) -> None:
@@ -226,7 +227,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         if found:
             self.asked_about = found.item.entry  # the one named in the question, whatever is chosen later
             self.confirm_box.children = [
-                ui.paragraph(f"Delete your entry of {analysis.long_day(found.item.on)}, with all its earlier versions? "
+                ui.paragraph(f"Delete your entry of {long_date(found.item.on)}, with all its earlier versions? "
                              "It will be gone from this computer for good. Keep a download first if you might want it."),
                 self.confirm, self.keep_it]
 
@@ -248,7 +249,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self._shelf = None
         self.reading.value = ""
         self.show_list()
-        self.look_feedback.say(f"Your entry of {analysis.long_day(found.item.on)} is deleted, with its earlier versions.",
+        self.look_feedback.say(f"Your entry of {long_date(found.item.on)} is deleted, with its earlier versions.",
                                "done")
 
     # -- patterns and files -----------------------------------------------------------
@@ -277,10 +278,3 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
                                 "text/html", "cofa-download-html"),
                 ui.DownloadFile(f"Download {which} as Markdown (text)", "my-diary.md", to_markdown(doc).encode(),
                                 "text/markdown", "cofa-download-md")]
-
-
-def problem_words(problem: ValueError) -> str:
-    from cofacilitate.cards import plain_problem
-
-    said = plain_problem(problem).split(": ", 1)[-1]
-    return said[:1].upper() + said[1:] + ("" if said.endswith(".") else ".")

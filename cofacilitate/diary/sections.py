@@ -17,7 +17,7 @@ from cofacilitate import ui
 from cofacilitate.cards import Card
 from cofacilitate.diary import analysis
 from cofacilitate.diary.model import MAX_ANSWER, MAX_FEELINGS, Answer, DiaryEntry, DiaryVocabulary
-from cofacilitate.words import when_words
+from cofacilitate.words import long_date, when_words
 
 NOT_SAID = 0  # a check-in passed: stored as None
 MOST_LISTED = 200  # entries in the look-back list at once; filters find the rest
@@ -146,7 +146,7 @@ class EntryForm(widgets.VBox):
         for tag_id, box in self.tags.items():
             box.value = bool(entry and tag_id in entry.tags)
         self.editing_note.value = (f'<p class="cofa-notice" role="note">You are changing your entry of '
-                                   f"{escape(analysis.long_day(entry.on))}. Saving keeps the earlier version too.</p>"
+                                   f"{escape(long_date(entry.on))}. Saving keeps the earlier version too.</p>"
                                    if entry else "")
 
 
@@ -166,11 +166,11 @@ def entry_html(found: analysis.Standing, vocabulary: DiaryVocabulary) -> str:
     older = "".join(f"<li><p>Saved {escape(when_words(v.saved_at))}</p>{body(v.item)}</li>" for v in reversed(found.earlier))
     earlier = (f"<details><summary>Earlier versions ({len(found.earlier)})</summary><ol reversed>{older}</ol></details>"
                if found.earlier else "")
-    return (f'<div class="cofa-diary-entry"><h3>{escape(analysis.long_day(found.item.on))}</h3>'
+    return (f'<div class="cofa-diary-entry"><h3>{escape(long_date(found.item.on))}</h3>'
             f"<p>Saved {escape(when_words(found.latest.saved_at))}.</p>{body(found.item)}{earlier}</div>")
 
 
 def list_label(found: analysis.Standing, vocabulary: DiaryVocabulary) -> str:
     occasion = next((o.label for o in vocabulary.occasions if o.id == found.item.occasion), found.item.occasion)
     first = next((a.text for a in found.item.answers if a.text), found.item.feelings)
-    return f"{analysis.long_day(found.item.on)}: {occasion}. {' '.join(first.split())[:60]}"
+    return f"{long_date(found.item.on)}: {occasion}. {' '.join(first.split())[:60]}"

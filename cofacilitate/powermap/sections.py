@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from pydantic import ValidationError
 
 from cofacilitate import ui
-from cofacilitate.cards import plain_problem
+from cofacilitate.cards import problem_sentence
 from cofacilitate.powermap.model import (
     MAX_DECISION,
     MAX_NAME,
@@ -44,18 +44,13 @@ class MapEditor(Protocol):
         ...
 
 
-def _problem(err: Exception) -> str:
-    """The first problem as a sentence, without the field path (the form says which field)."""
-    message = plain_problem(err).split(": ", 1)[-1]
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
-
 
 def attempt(feedback: ui.Feedback, make: Callable[[], PowerMap]) -> PowerMap | None:
     """A new map from an edit, or None after saying plainly why the edit cannot be made."""
     try:
         return make()
     except (ValidationError, ValueError) as problem:
-        feedback.say(_problem(problem) + " Nothing was changed.", "problem")
+        feedback.say(problem_sentence(problem) + " Nothing was changed.", "problem")
         return None
 
 

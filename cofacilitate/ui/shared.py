@@ -17,7 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import ipywidgets as widgets
 from pydantic import ValidationError
 
-from cofacilitate.cards import plain_problem
+from cofacilitate.cards import problem_sentence
 from cofacilitate.snapshots import Saved
 from cofacilitate.store import Record
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, is_empty
@@ -204,7 +204,7 @@ class SharedSection(widgets.VBox, Generic[S]):
         try:
             body = self.body(self.value(), fields)
         except (ValidationError, ValueError) as problem:
-            self.feedback.say(f"{_sentence(plain_problem(problem))} Nothing was saved, and your words are still here.",
+            self.feedback.say(f"{problem_sentence(problem)} Nothing was saved, and your words are still here.",
                               "problem")
             return
         meanwhile = [saved for saved in saved_meanwhile(history, self.based_on) if saved.record_id != self.slot.id]
@@ -221,8 +221,3 @@ class SharedSection(widgets.VBox, Generic[S]):
                      f"“Earlier versions”. {folded}").rstrip()
         self.feedback.say(said, "done")
         self.based_on = record.id
-
-
-def _sentence(text: str) -> str:
-    text = text.split(": ", 1)[-1]
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
