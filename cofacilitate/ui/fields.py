@@ -27,6 +27,51 @@ LIST_STYLE = DescriptionStyle(description_width="initial")
 TICK_STYLE = CheckboxStyle()
 BUTTON_STYLE = widgets.ButtonStyle()
 BUTTON_LAYOUT = widgets.Layout(width="auto", min_height="44px")
+SHARED_MODELS = (FULL_WIDTH, HTML_STYLE, TEXT_STYLE, LIST_STYLE, TICK_STYLE, BUTTON_STYLE, BUTTON_LAYOUT)
+RETIRE_GRACE = 5.0  # seconds a replaced widget still takes keystrokes already on their way, before it closes
+
+
+def live_widgets() -> list[widgets.Widget]:
+    """Every widget model open in this kernel (what a page holds in the browser's widget store too)."""
+    from ipywidgets.widgets.widget import _instances
+
+    return list(_instances.values())
+
+
+def retire(*gone: widgets.Widget) -> None:
+    """Close widgets a page has replaced, and everything inside them, so no one's words stay in the kernel or browser.
+
+    On a slow kernel, typing into a box can still be on its way when the box is replaced: the box
+    stays open a few seconds so those words reach its draft first. Without a kernel loop it closes now.
+    """
+    from cofacilitate.ui.events import kernel_loop
+
+    loop = kernel_loop()
+    if loop is None:
+        close_tree(gone)
+    else:
+        loop.call_later(RETIRE_GRACE, close_tree, gone)
+
+
+def close_tree(roots: Iterable[widgets.Widget]) -> None:
+    """Close every widget under these roots, with their own layouts and styles (never one still in use or the kit's)."""
+    found: list[widgets.Widget] = []
+    waiting = list(roots)
+    while waiting:
+        widget = waiting.pop()
+        if isinstance(widget, widgets.Widget) and widget.comm is not None and widget not in found:
+            found.append(widget)
+            waiting += list(getattr(widget, "children", ()))
+            if widget in _LIMITS:  # a text box's counter sits beside it, not inside
+                waiting.append(_LIMITS[widget][1])
+    parts = {id(part): part for widget in found for part in (getattr(widget, "layout", None), getattr(widget, "style", None))
+             if isinstance(part, widgets.Widget) and all(part is not kept for kept in SHARED_MODELS)}
+    for widget in found:
+        widget.close()
+    still_used = {id(getattr(w, name, None)) for w in list(live_widgets()) for name in ("layout", "style")}
+    for key, part in parts.items():
+        if key not in still_used:
+            part.close()
 
 
 def html(markup: str, css: str = "") -> widgets.HTML:

@@ -37,7 +37,17 @@ from cofacilitate.store import (
 from cofacilitate.tools import ToolInfo, tool
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
 from cofacilitate.ui.events import after_input_settles
-from cofacilitate.ui.fields import FULL_WIDTH, button, card_intro_html, choice, html, over_limit, project_field, saved_list_html
+from cofacilitate.ui.fields import (
+    FULL_WIDTH,
+    button,
+    card_intro_html,
+    choice,
+    html,
+    over_limit,
+    project_field,
+    retire,
+    saved_list_html,
+)
 from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
 from cofacilitate.ui.person import PersonBar
@@ -216,7 +226,9 @@ class Shell(widgets.VBox):
         feedback = Feedback()
         self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback)
         ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting)
+        replaced = list(self.children)
         self.children = [self.page_class(ctx)]
+        retire(*replaced)  # the last person's page and words leave the kernel and the browser
 
     def start_someone_new(self) -> None:
         if self.drafts:
