@@ -60,6 +60,7 @@ def voila_command(port: int, folder: Path, cull_idle_seconds: int = KERNEL_IDLE_
 
     The token is not on this command line (any account can read a command line): `auto_token`
     makes Jupyter Server read it from JUPYTER_TOKEN in the environment (see `voila_env`).
+    An address without the key gets our own page, not Jupyter Server's (cofacilitate/server_login.py).
     Voilà hard-codes `allow_remote_access=True`, but applies `tornado_settings` after its own
     settings, so ours turn Jupyter Server's Host check back on: only 127.0.0.1, ::1 and localhost.
     """
@@ -67,6 +68,7 @@ def voila_command(port: int, folder: Path, cull_idle_seconds: int = KERNEL_IDLE_
     return [
         sys.executable, "-m", "voila", str(folder), "--no-browser", "--template=cofacilitate",
         f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=False", "--Voila.auto_token=True",
+        "--Voila.identity_provider_class=cofacilitate.server_login.WorkbookKey",
         f"--Voila.tornado_settings={settings!r}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
         f"--MappingKernelManager.cull_interval={max(1, cull_idle_seconds // 4)}",

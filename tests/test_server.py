@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import secrets
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,11 +33,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     running.stop()
 
 
-def ask(server: VoilaServer, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> tuple[int, dict, str]:
+def ask(server: VoilaServer, path: str, headers: dict[str, str] | None = None, method: str = "GET",
+        body: str | None = None) -> tuple[int, dict, str]:
     """(status, headers, body) for one request; a websocket upgrade (101) is closed at once."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=90)
     try:
-        connection.request(method, path, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers or {})
         answer = connection.getresponse()
         body = "" if answer.status == 101 else answer.read().decode(errors="replace")
         return answer.status, dict(answer.getheaders()), body
@@ -79,6 +81,48 @@ def test_without_the_token_nothing_is_served_and_no_kernel_starts(server):
         assert refused(*answer), (path, answer[0], answer[1].get("Location"))
     assert {p.pid for p in server.kernels()} == before
     assert "Kernel started" not in server.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+NO_KEY_TITLE = "<title>cofacilitate: this address needs its key</title>"
+NO_KEY_WORDS = "Start the workbook again with <code>cofacilitate open</code> and use the address it prints."
+
+
+def follow(server: VoilaServer, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, list[str]]:
+    """(status, body, every address passed through) after following the server's own redirects, as a browser does."""
+    passed = [path]
+    for _ in range(5):
+        status, answer_headers, body = ask(server, path, headers)
+        if status not in (301, 302, 303, 307):
+            return status, body, passed
+        path = answer_headers["Location"]
+        assert urllib.parse.urlsplit(path).netloc in ("", f"127.0.0.1:{server.port}"), "a redirect stays on this server"
+        passed.append(path)
+    raise AssertionError(f"too many redirects: {passed}")
+
+
+@pytest.mark.parametrize("path", ["/voila/render/index.ipynb", "/voila/render/ladder.ipynb?person=0123", "/",
+                                  "/voila/tree", "/voila/render/index.ipynb?token=not-the-token", "/login"])
+def test_an_address_without_the_key_lands_on_our_own_page_saying_what_to_do(server, path):
+    status, body, passed = follow(server, path)
+    assert status == 200 and NO_KEY_TITLE in body and '<html lang="en">' in body, (passed, body[:300])
+    assert NO_KEY_WORDS in body and '<main id="cofa-main">' in body
+    for stock in ("Jupyter Server", "Password", "password", "jupyter server list", "<form", "Token authentication"):
+        assert stock not in body, stock
+    assert hosts_named(body) == set(), "names no other host, and loads nothing"
+    assert LANDING_TEXT not in body and "kernelId" not in body
+    # Our page is a page, not a way in: every page and the kernel API still want the key.
+    assert refused(*ask(server, "/voila/render/index.ipynb"))
+    assert ask(server, "/api/kernels/0f0e0d0c-0b0a-4908-8706-050403020100")[0] == 403
+
+
+def test_no_logout_page_and_no_password_can_be_set_at_the_door(server):
+    assert ask(server, "/logout")[0] == 404
+    xsrf = secrets.token_hex(16)
+    status, _, body = ask(server, "/login?next=%2Fvoila%2Frender%2Findex.ipynb", {
+        "Cookie": f"_xsrf={xsrf}", "Content-Type": "application/x-www-form-urlencoded",
+    }, method="POST", body=urllib.parse.urlencode({"_xsrf": xsrf, "password": "not-the-key", "new_password": "mine"}))
+    assert status == 401 and NO_KEY_TITLE in body, "a wrong key sent to the door gets the same page"
+    assert not list(Path.cwd().glob("jupyter_server_config.json"))
 
 
 def test_a_foreign_host_is_refused_even_with_the_token(server):
@@ -144,5 +188,21 @@ def test_in_chromium_the_root_address_ends_on_the_landing_page_with_no_other_hos
         assert visit.hosts() == {f"127.0.0.1:{server.port}"}, visit.hosts()
         # The browser now holds the login cookie: the landing page opens again without the token in the address.
         visit.open(server.base + "/voila/render/index.ipynb")
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_in_chromium_a_bookmark_without_the_key_shows_our_page_and_asks_no_other_host(server, browser, tmp_path: Path):
+    from tests.conftest import Visit
+
+    visit = Visit(browser, tmp_path)  # a browser with no login cookie, as after a restart
+    try:
+        visit.open(server.base + "/voila/render/ladder.ipynb", ready=".cofa-no-key")
+        assert visit.page.title() == "cofacilitate: this address needs its key"
+        assert visit.page.get_attribute("html", "lang") == "en"
+        assert "use the address it prints" in visit.page.inner_text("main")
+        assert visit.page.locator("form, input").count() == 0
+        assert visit.hosts() == {f"127.0.0.1:{server.port}"}, visit.hosts()
     finally:
         visit.close()
