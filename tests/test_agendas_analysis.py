@@ -35,6 +35,13 @@ def saved(person: str, at: str, *answers: Answer, pseudonym: str | None = None) 
                  item, person)
 
 
+def thread(prompt: str, label: str, how: str, people: int) -> Thread:
+    """A thread in answers to one question of the usual card."""
+    question = AGENDAS.prompt(prompt)
+    assert question is not None
+    return Thread(prompt, question.label, label, how, people)
+
+
 def texts(result: Wall) -> list[str]:
     """Every text the wall shows: answers, their choices, who wrote them, and every thread."""
     shown = [f"{answer.who}|{answer.text}|{answer.chosen}" for listed in result.answers.values() for answer in listed]
@@ -171,7 +178,7 @@ def test_each_persons_latest_agenda_counts_once() -> None:
     assert result.agendas == 2 and result.sharing == 2
     assert sorted(answer.text for answer in result.answers["hopes"]) == ["Something else entirely", "To learn and to understand"]
     learning = [thread for thread in result.threads + result.one_offs if thread.label == "Learning and new skills"]
-    assert learning == [Thread("hopes", "Learning and new skills", "theme", 1)], "one person twice is still one person"
+    assert learning == [thread("hopes", "Learning and new skills", "theme", 1)], "one person twice is still one person"
 
 
 def test_people_with_no_person_are_told_apart_by_their_record() -> None:
@@ -181,7 +188,7 @@ def test_people_with_no_person_are_told_apart_by_their_record() -> None:
     result = analysis.wall(AGENDAS, [first, second])
 
     assert result.agendas == 2
-    assert Thread("hopes", "Learning and new skills", "theme", 2) in result.threads
+    assert thread("hopes", "Learning and new skills", "theme", 2) in result.threads
 
 
 # -- threads -----------------------------------------------------------------------------
@@ -190,15 +197,16 @@ def test_people_with_no_person_are_told_apart_by_their_record() -> None:
 def test_a_theme_two_people_touch_is_a_thread() -> None:
     _, result = group_wall()
 
-    assert Thread("hopes", "Learning and new skills", "theme", 2) in result.threads
-    assert result.threads[0] == Thread("hopes", "Learning and new skills", "theme", 2), "hopes come first, most shared first"
+    assert thread("hopes", "Learning and new skills", "theme", 2) in result.threads
+    assert result.threads[0] == thread("hopes", "Learning and new skills", "theme", 2), "hopes come first, most shared first"
 
 
-def test_one_person_touching_a_theme_in_two_answers_of_one_kind_is_one_person() -> None:
+def test_one_person_touching_a_theme_in_two_questions_is_one_person_under_each() -> None:
     result = analysis.wall(AGENDAS, [saved("ann", when(1), said("why-here", "To learn."), said("hopes", "To learn more."))])
 
     assert result.threads == []
-    assert result.one_offs == [Thread("hopes", "Learning and new skills", "theme", 1)]
+    assert result.one_offs == [thread("why-here", "Learning and new skills", "theme", 1),
+                               thread("hopes", "Learning and new skills", "theme", 1)], "each stays with its question"
 
 
 def test_one_persons_choice_of_thanks_is_a_thread_but_one_persons_worry_is_a_one_off() -> None:
@@ -208,18 +216,18 @@ def test_one_persons_choice_of_thanks_is_a_thread_but_one_persons_worry_is_a_one
               said("needs", "Papers a week before", share="named")),
     ])
 
-    assert Thread("recognition", "Payment for my time", "choice", 1) in result.threads
-    assert Thread("recognition", "Something else", "choice", 1) in result.threads
-    assert Thread("needs", "Access and timing", "theme", 1) in result.threads, "every need counts"
-    assert Thread("worries", "Time and workload", "theme", 1) in result.one_offs
-    assert not [thread for thread in result.threads if thread.kind == "worries"]
+    assert thread("recognition", "Payment for my time", "choice", 1) in result.threads
+    assert thread("recognition", "Something else", "choice", 1) in result.threads
+    assert thread("needs", "Access and timing", "theme", 1) in result.threads, "every need counts"
+    assert thread("worries", "Time and workload", "theme", 1) in result.one_offs
+    assert not [thread for thread in result.threads if thread.prompt == "worries"]
 
 
 def test_a_word_two_people_used_is_a_thread_and_one_persons_word_is_not_shown_as_a_thread() -> None:
     _, result = group_wall()
 
-    assert Thread("worries", "the word “hospital”", "word", 2) in result.threads
-    assert "the word “hospital”" not in [t.label for t in result.threads if t.kind == "hopes"], "one person's hope"
+    assert thread("worries", "the word “hospital”", "word", 2) in result.threads
+    assert "the word “hospital”" not in [t.label for t in result.threads if t.prompt == "hopes"], "one person's hope"
     labels = [thread.label for thread in result.threads + result.one_offs]
     assert "the word “parking”" not in labels and "the word “visiting”" not in labels
     assert not [thread for thread in result.one_offs if thread.how == "word"], "one person's words are their own"
@@ -229,21 +237,53 @@ def test_words_in_a_theme_are_found_as_the_theme_not_as_a_word() -> None:
     result = analysis.wall(AGENDAS, [saved("ann", when(1), said("worries", "Being paid late")),
                                      saved("bob", when(2), said("worries", "Not being paid at all"))])
 
-    assert Thread("worries", "Money and payment", "theme", 2) in result.threads
+    assert thread("worries", "Money and payment", "theme", 2) in result.threads
     assert "the word “paid”" not in [thread.label for thread in result.threads]
 
 
-def test_at_most_a_few_shared_words_for_each_kind_of_question() -> None:
+def test_at_most_a_few_shared_words_for_each_question() -> None:
     words = "ward nurse doctor clinic letter waiting parking"
     result = analysis.wall(AGENDAS, [
         saved("ann", when(1), said("worries", words), said("brings", words)),
         saved("bob", when(2), said("worries", words), said("brings", words)),
     ])
 
-    for kind in ("worries", "brings"):
-        shared = [thread for thread in result.threads if thread.kind == kind and thread.how == "word"]
-        assert len(shared) == MOST_WORDS, kind
+    for prompt in ("worries", "brings"):
+        shared = [thread for thread in result.threads if thread.prompt == prompt and thread.how == "word"]
+        assert len(shared) == MOST_WORDS, prompt
         assert all(thread.label.startswith("the word “") and thread.people == 2 for thread in shared)
+
+
+def test_words_the_questions_themselves_use_are_not_threads() -> None:
+    result = analysis.wall(AGENDAS, [
+        saved("ann", when(1), said("worries", "My worry is the car park"), said("hopes", "I hope for kinder clinics"),
+              said("why-here", "I was in hospital for weeks")),
+        saved("bob", when(2), said("worries", "One worry: I worried about parking"),
+              said("hopes", "I hope, hoping for kinder clinics"), said("why-here", "A long stay in hospital")),
+        saved("cy", when(3), said("worries", "Worrying about money"), said("hopes", "Hopes of kinder care")),
+    ])
+
+    labels = [t.label for t in result.threads + result.one_offs]
+    for asked in ("worry", "worried", "hope", "hoping", "hospital"):
+        assert f"the word “{asked}”" not in labels, f"{asked!r} comes from the question, its help or its example"
+    assert thread("hopes", "the word “kinder”", "word", 3) in result.threads, "a word the people chose is still a thread"
+    assert thread("hopes", "the word “clinics”", "word", 2) in result.threads
+
+
+def test_a_thread_stays_with_the_question_it_came_from() -> None:
+    from cofacilitate.agendas.sections import wall_html
+
+    result = analysis.wall(AGENDAS, [
+        saved("ann", when(1), said("why-here", "The ward was cold"), said("hopes", "More staff at night")),
+        saved("bob", when(2), said("why-here", "The ward staff were kind")),
+    ])
+
+    assert result.threads == [thread("why-here", "the word “ward”", "word", 2)], (
+        "“staff” is one person's answer to each question, not a thread of two")
+    page = wall_html(AGENDAS, result)
+    why, hopes = page.index("<h3>Why am I here?</h3>"), page.index("<h3>What do I hope to get out of it?</h3>")
+    assert why < page.index("the word “ward”") < hopes, "the thread is shown with its own question"
+    assert page.count("Common threads in these answers") == 1
 
 
 @pytest.mark.parametrize(
@@ -273,14 +313,14 @@ def test_themes_in_finds_a_theme_by_the_start_of_a_word() -> None:
 
 
 def test_thread_rows_are_in_plain_words() -> None:
-    rows = analysis.thread_rows([Thread("hopes", "Learning and new skills", "theme", 2),
-                                 Thread("recognition", "Payment for my time", "choice", 1),
-                                 Thread("worries", "the word “hospital”", "word", 3)])
+    rows = analysis.thread_rows([thread("hopes", "Learning and new skills", "theme", 2),
+                                 thread("recognition", "Payment for my time", "choice", 1),
+                                 thread("worries", "the word “hospital”", "word", 3)])
 
-    assert rows == [["Hopes", "Learning and new skills", "a theme", "2"],
-                    ["Thanks people would like", "Payment for my time", "a choice", "1"],
-                    ["Worries", "the word “hospital”", "a shared word", "3"]]
-    assert analysis.THREAD_COLUMNS == ["Kind of question", "Thread", "Found by", "People"]
+    assert rows == [["What do I hope to get out of it?", "Learning and new skills", "a theme", "2"],
+                    ["How would I like to be thanked for my part?", "Payment for my time", "a choice", "1"],
+                    ["What worries me?", "the word “hospital”", "a shared word", "3"]]
+    assert analysis.THREAD_COLUMNS == ["Question", "Thread", "Found by", "People"]
 
 
 # -- the wall's sentence -----------------------------------------------------------------
@@ -304,8 +344,8 @@ def test_the_sentence_names_the_threads_most_shared() -> None:
     _, result = group_wall()
 
     assert analysis.wall_sentence(result) == (
-        "3 people have shared answers. The threads most shared are: Learning and new skills (hopes, 2 people), "
-        "the word “hospital” (worries, 2 people).")
+        "3 people have shared answers. The threads most shared are: Learning and new skills (2 people, in answers to "
+        "“What do I hope to get out of it?”), the word “hospital” (2 people, in answers to “What worries me?”).")
 
 
 # -- the group's documents -----------------------------------------------------------
@@ -426,9 +466,9 @@ def test_ways_of_working_hold_what_was_agreed_and_the_threads() -> None:
         assert "We listen to each other." in written and "We take breaks." in written
         assert "Phones stay on the table." not in written, "a dropped rule is not one of our rules"
         assert "We will look at them again on 1 September 2027, or sooner when someone new joins." in written
-        assert "Hopes: Learning and new skills (2 people)" in written
-        assert "Worries: the word “hospital” (2 people)" in written
-        assert "Thanks people would like: Payment for my time (1 person)" in written
+        assert "What do I hope to get out of it? Learning and new skills (2 people)" in written
+        assert "What worries me? the word “hospital” (2 people)" in written
+        assert "How would I like to be thanked for my part? Payment for my time (1 person)" in written
         assert analysis.HOW_THREADS in written
     assert '<th scope="col">Word</th><th scope="col">What we mean by it</th>' in page
     assert "<tr><td>PPI</td><td>Patient and public involvement.</td></tr>" in page
@@ -478,7 +518,7 @@ def test_the_chart_carries_the_walls_sentence_and_one_bar_per_thread() -> None:
     assert spec["description"] == sentence
     [rows] = spec["datasets"].values()
     assert len(rows) == len(result.threads)
-    assert [row["Thread"] for row in rows] == [f"{analysis.KIND_HEADINGS[t.kind]}: {t.label}" for t in result.threads]
+    assert [row["Thread"] for row in rows] == [t.heading for t in result.threads]
     assert [row["People"] for row in rows] == [t.people for t in result.threads]
     assert spec["encoding"]["y"]["sort"] == [row["Thread"] for row in rows], "bars in the wall's order"
 
@@ -495,8 +535,27 @@ def test_the_chart_never_cuts_a_label_short_and_fetches_nothing() -> None:
     assert "ZEBRAFISH" not in repr(spec)
 
 
+def test_the_chart_gives_every_label_room_and_has_no_legend_to_cut_on_a_phone() -> None:
+    from cofacilitate.chartkit import LINE, lines
+
+    threads = [thread("recognition", "Payment for my time", "choice", 3),
+               thread("needs", "papers a week before, in large print, and a quiet room with a break", "theme", 2),
+               thread("worries", "the word “hospital”", "word", 2)]
+
+    spec = chart_spec(threads, "Three threads.")
+
+    assert spec["encoding"]["color"]["legend"] is None, "a legend is cut short on a phone; each label names its question"
+    [rows] = spec["datasets"].values()
+    assert all(row["Thread"].startswith(row["Question"]) for row in rows), "colour is never the only signal"
+    tallest = max(len(lines(row["Thread"], charts.LABEL_LINE)) for row in rows)
+    assert tallest >= 4
+    assert spec["height"]["step"] >= tallest * LINE + 8, "each row holds its label's lines, so labels never overlap"
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0 and axis["labelOverlap"] is False
+
+
 def test_the_chart_keeps_the_most_shared_bars() -> None:
-    threads = [Thread("hopes", f"Theme number {n}", "theme", 40 - n) for n in range(charts.MOST_BARS + 5)]
+    threads = [thread("hopes", f"Theme number {n}", "theme", 40 - n) for n in range(charts.MOST_BARS + 5)]
 
     frame = charts.thread_frame(threads)
     spec = chart_spec(threads, "Many threads.")
@@ -504,7 +563,8 @@ def test_the_chart_keeps_the_most_shared_bars() -> None:
     assert len(frame) == charts.MOST_BARS
     [rows] = spec["datasets"].values()
     assert len(rows) == charts.MOST_BARS
-    assert rows[0]["Thread"] == "Hopes: Theme number 0" and rows[-1]["Thread"] == f"Hopes: Theme number {charts.MOST_BARS - 1}"
+    assert rows[0]["Thread"] == "What do I hope to get out of it? Theme number 0"
+    assert rows[-1]["Thread"] == f"What do I hope to get out of it? Theme number {charts.MOST_BARS - 1}"
 
 
 def test_the_chart_of_no_threads_has_no_bars() -> None:

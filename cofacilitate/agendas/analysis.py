@@ -34,17 +34,12 @@ from cofacilitate.versions import agreed_words
 from cofacilitate.words import found_at_word_starts, long_date, tidy
 
 HOW_THREADS = ("How we find common threads: a thread is a choice, a theme from the card, or a word. Two or more people "
-               "must use it for the same kind of question. We only look at what people chose to share.")
+               "must use it in their answers to the same question. Words from the questions themselves do not count. "
+               "We only look at what people chose to share.")
 ANONYMOUS = "Someone"
-KIND_HEADINGS = {
-    "hopes": "Hopes",
-    "worries": "Worries",
-    "brings": "What people bring",
-    "recognition": "Thanks people would like",
-    "needs": "Needs to plan for",
-}
-EVERY_ONE_COUNTS = {"recognition", "needs"}  # one person's need or wish is worth planning for
-MOST_WORDS = 5  # shared words shown per kind of question
+EVERY_ONE_COUNTS = {"recognition", "needs"}  # kinds of question where one person's need or wish is worth planning for
+MOST_WORDS = 5  # shared words shown per question
+ENDINGS = ("ies", "ied", "ying", "ing", "ed", "es", "s", "y", "e")  # "worry", "worries" and "worried" are one word here
 _WORD = re.compile(r"[^\W\d_]+")
 STOPWORDS = frozenset([
     "able", "about", "after", "again", "also", "always", "another", "because", "been", "before", "being", "both",
@@ -69,10 +64,19 @@ class WallAnswer:
 
 @dataclass(frozen=True)
 class Thread:
-    kind: str  # the prompts' kind: hopes, worries, ...
+    """Something two or more people said in answer to one question (one person, for needs and thanks)."""
+
+    prompt: str  # the question's id: a thread stays with the question it came from
+    question: str  # the question, as the card asks it
     label: str
     how: str  # "choice", "theme" or "word"
     people: int
+
+    @property
+    def heading(self) -> str:
+        """The thread with its question, for a list or a chart that holds every question's threads."""
+        ends = "" if self.question.endswith(("?", ".", ":", "!")) else ":"
+        return f"{self.question}{ends} {self.label}"
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,29 @@ def themes_in(text: str, vocabulary: AgendasVocabulary) -> list[str]:
     return [theme.label for theme in vocabulary.themes if found_at_word_starts(theme.words, text)]
 
 
+def root(word: str) -> str:
+    """A word with a common ending taken off, only to tell whether an answer is repeating a question's word."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word
+
+
+def question_words(vocabulary: AgendasVocabulary) -> dict[str, set[str]]:
+    """For each question, the words an answer to it may repeat from the card: the question's own label, help,
+    example and choices, and every question's label. They say what was asked, so they are not a thread."""
+    asked = " ".join(prompt.label for prompt in vocabulary.prompts)
+    return {prompt.id: {root(word) for word in words_of(" ".join(
+        [asked, prompt.help, prompt.example, *(choice.label for choice in prompt.choices)])).values()}
+        for prompt in vocabulary.prompts}
+
+
 def wall(vocabulary: AgendasVocabulary, agendas: Sequence[Saved[Agenda]]) -> Wall:
-    """Everyone's shared answers side by side, and the threads running through them."""
+    """Everyone's shared answers side by side, and the threads running through each question's answers."""
     answers: dict[str, list[WallAnswer]] = {prompt.id: [] for prompt in vocabulary.prompts}
-    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (kind, how, label) -> people
+    found: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (prompt, how, label) -> people
     theme_starts = [start for theme in vocabulary.themes for start in theme.words]
+    asked = question_words(vocabulary)
     typed: dict[str, str] = {}  # a word's stem -> the word as someone first typed it
     sharing = 0
     for saved in latest_per_person(agendas):
@@ -135,32 +157,34 @@ def wall(vocabulary: AgendasVocabulary, agendas: Sequence[Saved[Agenda]]) -> Wal
             who = saved.pseudonym if answer.share == "named" and saved.pseudonym else ANONYMOUS
             answers[answer.prompt].append(WallAnswer(answer.prompt, who, tidy(answer.text), labels))
             for label in labels:
-                found[(prompt.kind, "choice", label)].add(person)
+                found[(prompt.id, "choice", label)].add(person)
             for label in themes_in(answer.text, vocabulary):
-                found[(prompt.kind, "theme", label)].add(person)
+                found[(prompt.id, "theme", label)].add(person)
             for stem, word in words_of(answer.text).items():
-                if not any(stem.startswith(start) for start in theme_starts):
+                if root(word) not in asked[prompt.id] and not any(stem.startswith(start) for start in theme_starts):
                     typed.setdefault(stem, word)
-                    found[(prompt.kind, "word", stem)].add(person)
+                    found[(prompt.id, "word", stem)].add(person)
     for listed in answers.values():
         listed.sort(key=lambda item: (item.text.lower(), item.chosen, item.who))  # never in the order people saved
-    threads, one_offs = _split({(kind, how, f"the word “{typed[label]}”" if how == "word" else label): people
-                                for (kind, how, label), people in found.items()})
+    threads, one_offs = _split(vocabulary, {(prompt, how, f"the word “{typed[label]}”" if how == "word" else label): people
+                                            for (prompt, how, label), people in found.items()})
     return Wall(answers, threads, one_offs, sharing, len(latest_per_person(agendas)))
 
 
-def _split(found: dict[tuple[str, str, str], set[str]]) -> tuple[list[Thread], list[Thread]]:
-    kind_order = list(KIND_HEADINGS)
-    every = sorted((Thread(kind, label, how, len(people)) for (kind, how, label), people in found.items()),
-                   key=lambda t: (kind_order.index(t.kind), -t.people, t.how != "choice", t.how == "word", t.label))
+def _split(vocabulary: AgendasVocabulary, found: dict[tuple[str, str, str], set[str]]) -> tuple[list[Thread], list[Thread]]:
+    prompts = {prompt.id: prompt for prompt in vocabulary.prompts}
+    order = list(prompts)
+    every = sorted((Thread(prompt, prompts[prompt].label, label, how, len(people))
+                    for (prompt, how, label), people in found.items()),
+                   key=lambda t: (order.index(t.prompt), -t.people, t.how != "choice", t.how == "word", t.label))
     threads: list[Thread] = []
     one_offs: list[Thread] = []
     words: dict[str, int] = defaultdict(int)
     for thread in every:
-        if thread.people >= 2 or (thread.kind in EVERY_ONE_COUNTS and thread.how != "word"):
+        if thread.people >= 2 or (prompts[thread.prompt].kind in EVERY_ONE_COUNTS and thread.how != "word"):
             if thread.how == "word":
-                words[thread.kind] += 1
-                if words[thread.kind] > MOST_WORDS:
+                words[thread.prompt] += 1
+                if words[thread.prompt] > MOST_WORDS:
                     continue
             threads.append(thread)
         elif thread.how != "word":
@@ -176,16 +200,16 @@ def wall_sentence(result: Wall) -> str:
     common = [t for t in result.threads if t.people >= 2]
     if not common:
         return f"{people} shared answers. There are no threads that two or more people share yet."
-    top = ", ".join(f"{t.label} ({KIND_HEADINGS[t.kind].lower()}, {t.people} people)" for t in common[:3])
+    top = ", ".join(f"{t.label} ({t.people} people, in answers to “{t.question}”)" for t in common[:3])
     return f"{people} shared answers. The threads most shared are: {top}."
 
 
-THREAD_COLUMNS = ["Kind of question", "Thread", "Found by", "People"]
+THREAD_COLUMNS = ["Question", "Thread", "Found by", "People"]
 HOW_WORDS = {"choice": "a choice", "theme": "a theme", "word": "a shared word"}
 
 
 def thread_rows(threads: Iterable[Thread]) -> list[list[str]]:
-    return [[KIND_HEADINGS[t.kind], t.label, HOW_WORDS[t.how], str(t.people)] for t in threads]
+    return [[t.question, t.label, HOW_WORDS[t.how], str(t.people)] for t in threads]
 
 
 # -- the group's documents ------------------------------------------------------------------------
@@ -262,8 +286,7 @@ def ways_of_working(project: str, purpose: Saved[Purpose] | None, rules: Saved[R
     sections.append(Section("Our words", _version_lines(dictionary, [], "We have not made our list of words yet."),
                             columns=["Word", "What we mean by it"] if entries else [],
                             rows=[[entry.term, entry_meaning(entry)] for entry in entries]))
-    shared = [f"{KIND_HEADINGS[t.kind]}: {t.label} ({t.people} {'person' if t.people == 1 else 'people'})"
-              for t in result.threads]
+    shared = [f"{t.heading} ({t.people} {'person' if t.people == 1 else 'people'})" for t in result.threads]
     sections.append(Section("Common threads in our agendas",
                             [HOW_THREADS, wall_sentence(result)] if shared else [wall_sentence(result)], shared))
     return Document(

@@ -16,7 +16,6 @@ import ipywidgets as widgets
 from cofacilitate import ui
 from cofacilitate.agendas.analysis import (
     HOW_THREADS,
-    KIND_HEADINGS,
     THREAD_COLUMNS,
     Thread,
     Wall,
@@ -62,8 +61,8 @@ def answer_html(who: str, text: str, chosen: tuple[str, ...]) -> str:
     return f"<li><strong>{escape(who)}:</strong>{words}{picked}</li>"
 
 
-def threads_html(threads: list[Thread], kind: str, heading_words: str) -> str:
-    mine = [t for t in threads if t.kind == kind]
+def threads_html(threads: list[Thread], prompt: str, heading_words: str) -> str:
+    mine = [t for t in threads if t.prompt == prompt]
     if not mine:
         return ""
     items = "".join(f"<li>{escape(t.label)} ({t.people} {'person' if t.people == 1 else 'people'})</li>" for t in mine)
@@ -71,22 +70,19 @@ def threads_html(threads: list[Thread], kind: str, heading_words: str) -> str:
 
 
 def wall_html(vocabulary: AgendasVocabulary, result: Wall) -> str:
-    """Each question's shared answers (named, or 'Someone'), then the threads and differences for its kind."""
+    """Each question's shared answers (named, or 'Someone'), then the threads and differences in them."""
     if not result.sharing:
         return ("<p>No one has shared an answer for this project yet. When people choose “The group” for an answer, "
                 "it shows here.</p>")
     parts = [f"<p>{result.agendas} {'person has' if result.agendas == 1 else 'people have'} saved an agenda for this "
              f"project. {result.sharing} shared at least one answer. Answers that people kept to themselves are not "
              "shown, and are not counted.</p>"]
-    last_of_kind = {p.kind: p.id for p in vocabulary.prompts}  # threads once per kind, after its last question
     for prompt in vocabulary.prompts:
         answers = result.answers.get(prompt.id, [])
         listed = "".join(answer_html(a.who, a.text, a.chosen) for a in answers) or "<li>No shared answers yet.</li>"
         parts.append(f'<h3>{escape(prompt.label)}</h3><ul class="cofa-wall-answers">{listed}</ul>')
-        if last_of_kind[prompt.kind] != prompt.id:
-            continue
-        parts.append(threads_html(result.threads, prompt.kind, f"Common threads: {KIND_HEADINGS[prompt.kind]}"))
-        parts.append(threads_html(result.one_offs, prompt.kind, "Said by one person: differences are useful too"))
+        parts.append(threads_html(result.threads, prompt.id, "Common threads in these answers"))
+        parts.append(threads_html(result.one_offs, prompt.id, "Said by one person: differences are useful too"))
     return '<div class="cofa-wall">' + "".join(parts) + "</div>"
 
 
