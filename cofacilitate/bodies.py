@@ -9,9 +9,13 @@ again, so a person's backup always restores whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import Field
+from typing_extensions import Self
+
+from cofacilitate.cards import SLUG, Strict
+from cofacilitate.snapshots import MAX_PROJECT
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -20,16 +24,24 @@ class NotReadableHere(ValueError):
     """A sound body this copy of the app cannot show; keep it, never drop it."""
 
 
-B = TypeVar("B", bound=BaseModel)
+class ToolBody(Strict):
+    """The header every saved body starts with: what kind it is, its version, its card and project.
+
+    Each tool's body subclasses this and narrows `kind` and `version` to its own (a Literal),
+    so the stored JSON keeps the same keys in the same order as before the header was shared.
+    """
+
+    kind: str
+    version: int
+    card: str = Field(pattern=SLUG, max_length=60)
+    project: str = Field(min_length=1, max_length=MAX_PROJECT)
+
+    def check_against(self, vocabulary: Any) -> Self:
+        """Refuse what the card does not have; a body the card does not shape has nothing to refuse."""
+        return self
 
 
-class _ToolBody(Protocol):
-    """What every tool's body model adds to pydantic's: the card it names, and a check against it."""
-
-    @property
-    def card(self) -> str: ...
-
-    def check_against(self, vocabulary: Any) -> Any: ...
+B = TypeVar("B", bound=ToolBody)
 
 
 def upgrade(body: dict[str, Any], current: int, migrations: Mapping[int, Migration]) -> dict[str, Any]:
@@ -50,9 +62,8 @@ def checked_body(
     current: int, migrations: Mapping[int, Migration],
 ) -> B:
     """Upgrade, validate, then check a stored or uploaded body against the card it names."""
-    item = cast(_ToolBody, model.model_validate(upgrade(body, current, migrations)))
-    card = item.card
-    vocabulary = vocabularies.get(card)
+    item = model.model_validate(upgrade(body, current, migrations))
+    vocabulary = vocabularies.get(item.card)
     if vocabulary is None:
-        raise NotReadableHere(f"it was made with a {what} ('{card}') that this copy of the app does not have")
-    return cast(B, item.check_against(vocabulary))
+        raise NotReadableHere(f"it was made with a {what} ('{item.card}') that this copy of the app does not have")
+    return item.check_against(vocabulary)

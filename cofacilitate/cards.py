@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -155,10 +156,20 @@ def unique_ids(terms: list[TermT], what: str) -> list[TermT]:
     return terms
 
 
-def answered_once(keys: list[str], what: str) -> None:
-    """Shared check for saved bodies: one answer per question (or stage), so no answer hides another."""
+def once_each(keys: list[str], refusal: str) -> None:
+    """Shared check for saved bodies: a key listed twice would let one of its items hide the other."""
     if len(keys) != len(set(keys)):
-        raise ValueError(f"each {what} may be answered only once")
+        raise ValueError(refusal)
+
+
+def first_unknown(chosen: Iterable[str], known: Iterable[str]) -> str:
+    """The first chosen id (in sorted order, so the refusal is always the same) a card lacks; "" if none."""
+    return min(set(chosen) - set(known), default="")
+
+
+def answered_once(keys: list[str], what: str) -> None:
+    """One answer per question (or stage), so no answer hides another."""
+    once_each(keys, f"each {what} may be answered only once")
 
 
 def load_cards(tool: str, vocabulary: type[V], folder: Path | None = None) -> tuple[dict[str, Card[V]], list[str]]:

@@ -10,12 +10,10 @@ from __future__ import annotations
 from typing import Any, Final, Literal, TypeAlias
 
 from pydantic import Field, field_validator, model_validator
-from typing_extensions import Self
 
-from cofacilitate.bodies import Migration, checked_body
-from cofacilitate.cards import SLUG, Strict, Term, answered_once, unique_ids
+from cofacilitate.bodies import Migration, ToolBody, checked_body
+from cofacilitate.cards import SLUG, Strict, Term, answered_once, first_unknown, once_each, unique_ids
 from cofacilitate.people import MAX_PSEUDONYM
-from cofacilitate.snapshots import MAX_PROJECT
 from cofacilitate.versions import VersionFields
 from cofacilitate.words import tidy
 
@@ -95,13 +93,11 @@ class Answer(Strict):
         return bool(self.text.strip() or self.chosen)
 
 
-class Agenda(Strict):
+class Agenda(ToolBody):
     """One person's agenda for one project."""
 
     kind: Literal["agenda"] = "agenda"
     version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     answers: list[Answer] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
@@ -114,9 +110,8 @@ class Agenda(Strict):
             prompt = vocabulary.prompt(answer.prompt)
             if prompt is None:
                 raise ValueError(f"the question '{answer.prompt}' is not on the card '{self.card}'")
-            unknown = set(answer.chosen) - {choice.id for choice in prompt.choices}
-            if unknown:
-                raise ValueError(f"'{sorted(unknown)[0]}' is not a choice for the question '{answer.prompt}'")
+            if unknown := first_unknown(answer.chosen, (choice.id for choice in prompt.choices)):
+                raise ValueError(f"'{unknown}' is not a choice for the question '{answer.prompt}'")
         return self
 
     def answer_for(self, prompt_id: str) -> Answer:
@@ -127,15 +122,10 @@ class Agenda(Strict):
         return any(answer.said for answer in self.answers)
 
 
-class GroupDocument(VersionFields):
+class GroupDocument(ToolBody, VersionFields):
     """What every version of a group's document holds besides its content; the card does not shape it."""
 
     version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
-
-    def check_against(self, vocabulary: AgendasVocabulary) -> Self:
-        return self
 
 
 class Purpose(GroupDocument):
@@ -162,9 +152,7 @@ class Rules(GroupDocument):
     @field_validator("rules")
     @classmethod
     def _rules_unique(cls, rules: list[Rule]) -> list[Rule]:
-        ids = [rule.id for rule in rules]
-        if len(ids) != len(set(ids)):
-            raise ValueError("each rule may be listed only once")
+        once_each([rule.id for rule in rules], "each rule may be listed only once")
         return rules
 
     @property

@@ -12,9 +12,8 @@ from typing import Any, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from cofacilitate.bodies import Migration, checked_body
-from cofacilitate.cards import SLUG, Strict, Term, answered_once, unique_ids
-from cofacilitate.snapshots import MAX_PROJECT
+from cofacilitate.bodies import Migration, ToolBody, checked_body
+from cofacilitate.cards import SLUG, Strict, Term, answered_once, first_unknown, unique_ids
 
 TOOL = "diary"
 BODY_VERSION: Final = 1
@@ -90,13 +89,11 @@ class Answer(Strict):
     text: str = Field(default="", max_length=MAX_ANSWER)
 
 
-class DiaryEntry(Strict):
+class DiaryEntry(ToolBody):
     """One version of one entry, as stored in a record's body."""
 
     kind: Literal["diary-entry"] = "diary-entry"
     version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     entry: str = Field(pattern=r"^[0-9a-f]{32}$")  # the same through every edit
     on: str = Field(max_length=10)  # the day of the meeting or moment, as an ISO date
     occasion: str = Field(pattern=SLUG, max_length=60)
@@ -131,9 +128,8 @@ class DiaryEntry(Strict):
                 raise ValueError(f"the question '{answer.prompt}' is not part of '{self.prompt_set}'")
         if self.occasion not in {occasion.id for occasion in vocabulary.occasions}:
             raise ValueError(f"'{self.occasion}' is not a kind of occasion on the card '{self.card}'")
-        unknown = set(self.tags) - {tag.id for tag in vocabulary.tags}
-        if unknown:
-            raise ValueError(f"the tag '{sorted(unknown)[0]}' is not on the card '{self.card}'")
+        if unknown := first_unknown(self.tags, (tag.id for tag in vocabulary.tags)):
+            raise ValueError(f"the tag '{unknown}' is not on the card '{self.card}'")
         return self
 
     def text_of(self, prompt_id: str) -> str:

@@ -10,9 +10,8 @@ from typing import Final, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from cofacilitate.bodies import Migration, checked_body
+from cofacilitate.bodies import Migration, ToolBody, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, answered_once, unique_ids
-from cofacilitate.snapshots import MAX_PROJECT
 
 TOOL = "ladder"
 BODY_VERSION: Final = 1
@@ -111,13 +110,11 @@ class StageAnswer(Strict):
     climb: str = Field(default="", max_length=MAX_TEXT)
 
 
-class Assessment(Strict):
+class Assessment(ToolBody):
     """One person's assessment of one project, as stored in a record's body."""
 
     kind: Literal["ladder-assessment"] = "ladder-assessment"
     version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     answers: list[StageAnswer] = Field(default_factory=list, max_length=40)
     why_moved: str = Field(default="", max_length=MAX_TEXT)
 

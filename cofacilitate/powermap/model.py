@@ -11,9 +11,8 @@ from typing import Final, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from cofacilitate.bodies import Migration, checked_body
-from cofacilitate.cards import SLUG, Strict, Term, unique_ids
-from cofacilitate.snapshots import MAX_PROJECT
+from cofacilitate.bodies import Migration, ToolBody, checked_body
+from cofacilitate.cards import SLUG, Strict, Term, once_each, unique_ids
 from cofacilitate.words import tidy
 
 TOOL = "powermap"
@@ -150,13 +149,11 @@ class Reflection(Strict):
     change: str = Field(default="", max_length=MAX_TEXT)
 
 
-class PowerMap(Strict):
+class PowerMap(ToolBody):
     """One team's power map of one project at one moment, as stored in a record's body."""
 
     kind: Literal["power-map"] = "power-map"
     version: Literal[1] = BODY_VERSION
-    card: str = Field(pattern=SLUG, max_length=60)
-    project: str = Field(min_length=1, max_length=MAX_PROJECT)
     stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=MAX_STAKEHOLDERS)
     missing: list[MissingVoice] = Field(default_factory=list, max_length=MAX_MISSING)
     decisions: list[DecisionSay] = Field(default_factory=list, max_length=40)
@@ -176,9 +173,7 @@ class PowerMap(Strict):
     @field_validator("decisions")
     @classmethod
     def _decisions_unique(cls, decisions: list[DecisionSay]) -> list[DecisionSay]:
-        ids = [decision.decision for decision in decisions]
-        if len(ids) != len(set(ids)):
-            raise ValueError("each decision may appear only once")
+        once_each([decision.decision for decision in decisions], "each decision may appear only once")
         return decisions
 
     def check_against(self, vocabulary: PowerMapVocabulary) -> PowerMap:
