@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 RECORD_VERSION = 1  # the shape of a record's envelope; each tool versions its own body
-PERSON_ID = re.compile(r"^[0-9a-f]{32}$")
-ROOM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+# Use with `fullmatch` (and `\Z`, not `$`, which lets a trailing line break through: "?person=<id>%0A").
+PERSON_ID = re.compile(r"\A[0-9a-f]{32}\Z")  # new_id()'s shape; ids made as uuid4 before have it too
+ROOM_ID = re.compile(r"\A[a-z0-9][a-z0-9-]{0,59}\Z")
 
 
 def now_iso() -> str:
@@ -40,8 +41,8 @@ def utc_stamp(text: str) -> str:
 
 
 def new_id() -> str:
-    """A random id: unguessable, so a person's id can also be their way back to their answers."""
-    return uuid.uuid4().hex
+    """A random id of 128 bits: unguessable, so a person's id can also be their way back to their answers."""
+    return secrets.token_hex(16)
 
 
 def draft_json(value: Any) -> str:

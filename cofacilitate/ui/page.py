@@ -205,7 +205,7 @@ def address() -> tuple[str | None, str]:
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     person = (query.get("person") or [""])[0]
     room = (query.get("room") or [""])[0]
-    return (person if PERSON_ID.match(person) else None), (room if ROOM_ID.match(room) else "")
+    return (person if PERSON_ID.fullmatch(person) else None), (room if ROOM_ID.fullmatch(room) else "")
 
 
 class Shell(widgets.VBox):
