@@ -61,8 +61,7 @@ class StageQuestions(widgets.VBox):
             box.observe(guard(lambda change, meaning=meaning: self.explain(meaning, change["new"])), names="value")
         self.climb = ui.text_field(f"What would it take to climb one rung at “{stage.label}”? (optional)",
                                    limit=MAX_TEXT, multiline=True, css="cofa-climb")
-        key = f"{card.id}/{stage.id}"
-        self.fields: dict[str, widgets.ValueWidget] = {f"{key}/now": self.now, f"{key}/aim": self.aim, f"{key}/climb": self.climb}
+        self.fields: dict[str, widgets.ValueWidget] = {"now": self.now, "aim": self.aim, "climb": self.climb}
         super().__init__([ui.heading(stage.label, 3), ui.paragraph(stage.meaning), self.now, self.now_meaning,
                           self.aim, self.aim_meaning, *ui.with_counter(self.climb)])
         self.add_class("cofa-stage")
@@ -73,12 +72,15 @@ class StageQuestions(widgets.VBox):
     def answer(self) -> StageAnswer:
         return StageAnswer(stage=self.stage_id, now=self.now.value, aim=self.aim.value, climb=self.climb.value)
 
-    def fill(self, answer: StageAnswer) -> None:
-        self.now.value, self.aim.value, self.climb.value = answer.now, answer.aim, answer.climb
+    def keep_drafts(self, drafts: ui.DraftKeeper, key: Callable[[str, str], str]) -> None:
+        """Each field's draft belongs to the project chosen when it is typed, so two projects never mix."""
+        for name, field in self.fields.items():
+            drafts.keep(lambda name=name: key(self.stage_id, name), field)
 
-    def keep_drafts(self, drafts: ui.DraftKeeper) -> None:
-        for key, field in self.fields.items():
-            drafts.keep(key, field)
+    def refill(self, drafts: ui.DraftKeeper, key: Callable[[str, str], str], answer: StageAnswer) -> None:
+        """The project's last saved answer for this stage, with its newer drafts on top."""
+        for name, field in self.fields.items():
+            drafts.refill(key(self.stage_id, name), field, getattr(answer, name))
 
 
 class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
@@ -94,8 +96,9 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.stage_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.stages: list[StageQuestions] = []
         self.why_moved = self.drafts.keep(
-            "why", ui.text_field("If you have done this before: why did anything move since last time? (optional)",
-                                 limit=MAX_TEXT, multiline=True, css="cofa-why")
+            lambda: self.stage_key("why"),
+            ui.text_field("If you have done this before: why did anything move since last time? (optional)",
+                          limit=MAX_TEXT, multiline=True, css="cofa-why")
         )
         self.gap_view = ui.ChartView("cofa-gap-chart")
         self.history_button = ui.button("Show how things moved over time", "cofa-show-history")
@@ -112,6 +115,7 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         ]
         latest = self.show_stages()
         self.show_saved_list()
+        self.project.observe(guard(lambda _: self.fill_stages()), names="value")
         if latest and self.drafts.brought_back - {"card", "project"}:
             self.feedback.say(f"Welcome back. The answers start from your last assessment ({when_words(latest.saved_at)}), "
                               "and we brought back what you were writing since then. Change whatever has moved.")
@@ -136,19 +140,29 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         super().card_changed()
         self.show_stages()
 
+    def stage_key(self, *parts: str) -> str:
+        """A draft's key: the project and ladder it belongs to, then the stage and question."""
+        return ui.draft_key(self.project_name(), self.card.id, *parts)
+
     def show_stages(self) -> Saved[Assessment] | None:
-        """Lay out the chosen ladder's stages: the last saved answers, with newer drafts on top."""
-        for old in self.stages:
-            old.close()
-        mine = self.of_project(self.card.id)
-        latest = mine[-1] if mine else None
+        """Lay out the chosen ladder's stages (closing the last ladder's), filled for the project."""
+        ui.retire(*self.stages)
         self.stages = [StageQuestions(self.card, index, self.feedback.guard)
                        for index in range(len(self.card.vocabulary.stages))]
+        latest = self.fill_stages()
         for stage in self.stages:
-            if latest:
-                stage.fill(latest.item.answer_for(stage.stage_id))
-            stage.keep_drafts(self.drafts)
+            stage.keep_drafts(self.drafts, self.stage_key)
         self.stage_area.children = self.stages
+        return latest
+
+    def fill_stages(self) -> Saved[Assessment] | None:
+        """The project's last saved answers, with its newer drafts on top (another project shows its own)."""
+        mine = self.of_project(self.card.id)
+        latest = mine[-1] if mine else None
+        for stage in self.stages:
+            answer = latest.item.answer_for(stage.stage_id) if latest else StageAnswer(stage=stage.stage_id)
+            stage.refill(self.drafts, self.stage_key, answer)
+        self.drafts.refill(self.stage_key("why"), self.why_moved, "")
         return latest
 
     def save(self) -> None:
@@ -156,8 +170,9 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
             card=self.card.id, project=self.project_name(), answers=[stage.answer() for stage in self.stages],
             why_moved=self.why_moved.value.strip(),
         )
-        on_screen = {key: field.value for stage in self.stages for key, field in stage.fields.items()}
-        self.keep_record(assessment.model_dump(), {**on_screen, "why": self.why_moved.value})
+        on_screen = {self.stage_key(stage.stage_id, name): field.value for stage in self.stages
+                     for name, field in stage.fields.items()}
+        self.keep_record(assessment.model_dump(), {**on_screen, self.stage_key("why"): self.why_moved.value})
         self.feedback.say(f"Your answers about “{assessment.project}” are saved. Drawing your chart…", "done")
         self.draw_gap(assessment)
         self.feedback.say(f"Your answers about “{assessment.project}” are saved. The chart is below.", "done")

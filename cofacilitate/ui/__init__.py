@@ -11,7 +11,7 @@
 """
 
 from cofacilitate.ui.charts import ChartView
-from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
+from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, draft_key
 from cofacilitate.ui.events import after_input_settles, kernel_loop
 from cofacilitate.ui.fields import (
     FULL_WIDTH,
@@ -52,6 +52,7 @@ __all__ = [
     "card_intro_html",
     "choice",
     "download_link",
+    "draft_key",
     "heading",
     "html",
     "kernel_loop",

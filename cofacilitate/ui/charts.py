@@ -21,6 +21,10 @@ class ChartView(widgets.VBox):
         self.table = html("", "cofa-chart-table")
         self._chart: Any = None
 
+    def owned_widgets(self) -> list[widgets.Widget]:
+        """What `ui.retire` closes with this view, shown or not."""
+        return [self.sentence, self.table, *([self._chart] if self._chart is not None else [])]
+
     def show(self, chart: Any, sentence: str, caption: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Draw (or redraw) the chart; pandas and altair are already loaded by the caller."""
         from cofacilitate.offline import offline_chart_class

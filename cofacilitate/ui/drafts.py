@@ -1,14 +1,19 @@
 """Keeping every typed word: drafts saved as people type, and one id per Save.
 
-Drafts belong to one person in one room. The keeper holds the newest value of every
-field in memory too, so a page that rebuilds part of itself (another ladder chosen, then
-the first again) gets the newest words back, never an older draft.
+Drafts belong to one person in one room, and each to what it is about (a project, a
+card, a question), so two tabs on two projects never mix their words. The keeper holds
+the newest value of every field in memory too, so a page that rebuilds part of itself
+(another ladder chosen, then the first again) gets the newest words back, never an older
+draft; and words typed into a box while it was being replaced carry over to the box that
+took its place.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
@@ -21,6 +26,15 @@ from cofacilitate.ui.messages import Feedback
 log = logging.getLogger("cofacilitate")
 
 DRAFT_PROBLEM = "We could not keep a draft of your words just now. They are still on screen: please press Save."
+MOST_IN_A_KEY_PART = 48  # a longer part (a project's name can be 200 characters) is kept by its fingerprint
+
+DraftKey = str | Callable[[], str]
+
+
+def draft_key(*parts: str) -> str:
+    """A draft's key from what it belongs to (project, card, question), of bounded size whatever a person typed."""
+    return "/".join(part if len(part) <= MOST_IN_A_KEY_PART and "/" not in part
+                    else "#" + hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:32] for part in parts)
 
 
 def is_empty(value: Any) -> bool:
@@ -40,6 +54,8 @@ class DraftKeeper:
         self._debounced = Debounced(feedback.guard(self.flush, problem=DRAFT_PROBLEM), delay)
         self._seal: Callable[[Any], Any] | None = None
         self._unseal: Callable[[Any], Any] = lambda value: value
+        self._holders: dict[str, widgets.ValueWidget] = {}  # the newest field kept under each fixed key
+        self._quiet = 0
 
     def sealing(self, seal: Callable[[Any], Any] | None, unseal: Callable[[Any], Any] | None) -> None:
         """Keep drafts sealed from now on (a locked diary), or plain again (both None); opens what is kept now."""
@@ -53,20 +69,53 @@ class DraftKeeper:
         except ValueError:  # sealed with another key, or damaged: it cannot be shown, and stays in the file
             return None
 
-    def keep(self, key: str, widget: widgets.ValueWidget) -> widgets.ValueWidget:
+    def keep(self, key: DraftKey, widget: widgets.ValueWidget) -> widgets.ValueWidget:
         """Put this field's newest draft on top of what the field shows, then keep every change.
 
-        An empty draft is not put back: the field keeps the saved answer it was filled with.
+        An empty draft is not put back: the field keeps the saved answer it was filled with. A key
+        can be a function (the field belongs to whichever project is chosen now): it is read at each change.
         """
-        draft = self.newest.get(key)
-        if not is_empty(draft) and not is_sealed(draft):  # sealed words show only once their lock is opened
-            try:
-                widget.value = draft
-                self.brought_back.add(key)
-            except Exception:  # an option that a card no longer offers: the field keeps what it had
-                log.info("a draft of %s no longer fits its field", self.tool)  # never the key: it can hold a project's name
-        widget.observe(self.feedback.guard(lambda change: self.remember(key, change["new"])), names="value")
+        key_now: Callable[[], str] = key if callable(key) else (lambda: key)
+        self._put_back(key_now(), widget)
+        if not callable(key):
+            self._holders[key] = widget
+        widget.observe(self.feedback.guard(lambda change: self._typed(key_now(), widget, change["new"])), names="value")
         return widget
+
+    def refill(self, key: str, widget: widgets.ValueWidget, shown: Any) -> None:
+        """Show `shown` (a saved answer, or empty) in a kept field, with its newest draft under `key` on top."""
+        with self.quiet():
+            widget.value = shown
+            self._put_back(key, widget)
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Values the page itself puts in fields (a saved answer shown again) are not drafts."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def _put_back(self, key: str, widget: widgets.ValueWidget) -> None:
+        draft = self.newest.get(key)
+        if is_empty(draft) or is_sealed(draft):  # sealed words show only once their lock is opened
+            return
+        try:
+            with self.quiet():
+                widget.value = draft
+            self.brought_back.add(key)
+        except Exception:  # an option that a card no longer offers: the field keeps what it had
+            log.info("a draft of %s no longer fits its field", self.tool)  # never the key: it can hold a project's name
+
+    def _typed(self, key: str, widget: widgets.ValueWidget, value: Any) -> None:
+        if self._quiet:
+            return
+        self.remember(key, value)
+        successor = self._holders.get(key)
+        if successor is not None and successor is not widget and successor.comm is not None and successor.value != value:
+            with self.quiet():  # typed into a box as it was replaced: the words carry over to the box in its place
+                successor.value = value
 
     def remember(self, key: str, value: Any) -> None:
         """Keep a value as a draft (also for state that is not one widget's value, such as a list)."""
@@ -75,6 +124,11 @@ class DraftKeeper:
         for listener in self.on_change:
             listener()
         self._debounced.poke()
+
+    @property
+    def all_kept(self) -> bool:
+        """Whether every word typed so far is in the store (False after a draft failed to write)."""
+        return not self._pending
 
     def flush(self) -> None:
         """Save every pending draft now (also called before an explicit Save)."""

@@ -38,6 +38,17 @@ def live_widgets() -> list[widgets.Widget]:
     return list(_instances.values())
 
 
+def widgets_in(holder: object) -> list[widgets.Widget]:
+    """The widgets an object keeps as its own public attributes (alone, or in lists and dicts)."""
+    found: list[widgets.Widget] = []
+    for name, value in vars(holder).items():
+        if name.startswith("_"):  # a widget's own traits live there: its layout, its parent's shared style
+            continue
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else [value]
+        found += [item for item in values if isinstance(item, widgets.DOMWidget)]
+    return found
+
+
 def retire(*gone: widgets.Widget) -> None:
     """Close widgets a page has replaced, and everything inside them, so no one's words stay in the kernel or browser.
 
@@ -55,18 +66,22 @@ def retire(*gone: widgets.Widget) -> None:
 
 def close_tree(roots: Iterable[widgets.Widget]) -> None:
     """Close every widget under these roots, with their own layouts and styles (never one still in use or the kit's)."""
-    found: list[widgets.Widget] = []
+    found: dict[int, widgets.Widget] = {}
     waiting = list(roots)
     while waiting:
         widget = waiting.pop()
-        if isinstance(widget, widgets.Widget) and widget.comm is not None and widget not in found:
-            found.append(widget)
+        if (isinstance(widget, widgets.Widget) and widget.comm is not None and id(widget) not in found
+                and all(widget is not kept for kept in SHARED_MODELS)):
+            found[id(widget)] = widget
             waiting += list(getattr(widget, "children", ()))
             if widget in _LIMITS:  # a text box's counter sits beside it, not inside
                 waiting.append(_LIMITS[widget][1])
-    parts = {id(part): part for widget in found for part in (getattr(widget, "layout", None), getattr(widget, "style", None))
+            if hasattr(widget, "owned_widgets"):  # parts kept aside until shown (a chart's table, a question)
+                waiting += widget.owned_widgets()
+    parts = {id(part): part for widget in found.values()
+             for part in (getattr(widget, "layout", None), getattr(widget, "style", None))
              if isinstance(part, widgets.Widget) and all(part is not kept for kept in SHARED_MODELS)}
-    for widget in found:
+    for widget in found.values():
         widget.close()
     still_used = {id(getattr(w, name, None)) for w in list(live_widgets()) for name in ("layout", "style")}
     for key, part in parts.items():

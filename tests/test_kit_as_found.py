@@ -1,0 +1,130 @@
+"""The kit as newcomers and attackers found it (issue 15): drafts that belong to what they are about,
+words typed into a box being replaced, widgets closed, and saves that say what really happened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from cofacilitate import ui
+from cofacilitate.ui.drafts import MOST_IN_A_KEY_PART, DraftKeeper, draft_key
+from tests.pages import Pages, pages
+
+
+@pytest.fixture
+def ladder(home: Path) -> Iterator[Pages]:
+    yield from pages(home, "ladder")
+
+
+# -- point 5: two tabs of one person keep each other's words ----------------------------------------
+
+
+def test_two_tabs_on_two_projects_keep_their_own_words(ladder) -> None:
+    tab_a, tab_b = ladder(), ladder()
+    tab_a.project.value = "Study A"
+    tab_b.project.value = "Study B"
+    tab_a.stages[0].climb.value = "Words for study A"
+    tab_b.stages[0].climb.value = "Words for study B"
+    tab_a.drafts.flush()
+    tab_b.drafts.flush()
+    tab_a.save_button.click()
+
+    again = ladder()  # tab B reloads
+    again.project.value = "Study B"
+    assert again.stages[0].climb.value == "Words for study B"
+    again.project.value = "Study A"
+    assert again.stages[0].climb.value == "Words for study A"  # A's saved answer, not B's draft
+    assert [r.body["answers"][0]["climb"] for r in again.ctx.records()] == ["Words for study A"]
+
+
+def test_a_new_project_starts_from_its_own_answers_not_the_last_projects(ladder) -> None:
+    page = ladder()
+    page.project.value = "Study A"
+    page.stages[1].now.value = "consultation"
+    page.why_moved.value = "A new lead"
+    page.project.value = "Study B"
+    assert page.stages[1].now.value == "" and page.why_moved.value == ""
+    page.project.value = "Study A"
+    assert page.stages[1].now.value == "consultation" and page.why_moved.value == "A new lead"
+
+
+def test_draft_keys_stay_small_whatever_a_project_is_called() -> None:
+    long_name = "פרויקט 🌱 " * 40 + "/../" + "x" * 300
+    key = draft_key(long_name, "ladder", "stage", "climb")
+    assert len(key) < 4 * (MOST_IN_A_KEY_PART + 2)
+    assert long_name not in key and "/../" not in key
+    assert key != draft_key(long_name + "!", "ladder", "stage", "climb")
+    assert draft_key("Study A", "ladder") == "Study A/ladder"
+
+
+def test_a_ladder_project_name_over_its_limit_keeps_a_small_draft_key(ladder) -> None:
+    page = ladder()
+    page.project.value = "P" * 5000
+    page.stages[0].climb.value = "still mine"
+    page.drafts.flush()
+    keys = page.ctx.store.drafts("ladder", page.ctx.owner)
+    assert max(len(key) for key in keys) < 300
+    again = ladder()  # a page opens whatever was kept, and shows it
+    assert again.project.value == "P" * 5000 and again.stages[0].climb.value == "still mine"
+
+
+# -- point 1: words typed into a box as it is replaced carry over ------------------------------------
+
+
+class Store:
+    """The smallest store a DraftKeeper needs, to watch what it writes."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, object] = {}
+
+    def drafts(self, tool: str, owner: object) -> dict[str, object]:
+        return dict(self.kept)
+
+    def save_draft(self, tool: str, owner: object, key: str, value: object) -> None:
+        self.kept[key] = value
+
+
+def test_words_typed_into_a_replaced_box_reach_the_box_in_its_place() -> None:
+    keeper = DraftKeeper(Store(), "diary", None, ui.Feedback())  # type: ignore[arg-type]
+    old = keeper.keep("set/what", widgets.Textarea())
+    new = keeper.keep("set/what", widgets.Textarea())  # the form was rebuilt
+    old.value = "typed while the new box was on its way"  # the keystrokes arrive late, for the old box
+    assert new.value == "typed while the new box was on its way"
+    assert keeper.store.kept["set/what"] == "typed while the new box was on its way"
+
+
+def test_a_value_the_page_shows_is_not_a_draft() -> None:
+    keeper = DraftKeeper(Store(), "ladder", None, ui.Feedback())  # type: ignore[arg-type]
+    box = keeper.keep(lambda: "A/climb", widgets.Textarea())
+    keeper.refill("A/climb", box, "saved answer")
+    assert box.value == "saved answer" and keeper.store.kept == {}
+    box.value = "typed"
+    assert keeper.store.kept == {"A/climb": "typed"}
+
+
+# -- point 7: the widgets a page replaces are closed ---------------------------------------------
+
+
+def test_starting_as_someone_new_closes_the_last_persons_page(ladder) -> None:
+    shell = ladder.shell()
+    shell.page.stages[0].climb.value = "the last person's words"
+    counts = []
+    for _ in range(6):
+        shell.start_someone_new()  # what the person's box does once they choose to hand over
+        counts.append(len(ui.live_widgets()))
+    assert len(set(counts[1:])) == 1, counts
+    assert not any(getattr(w, "value", None) == "the last person's words" for w in ui.live_widgets())
+
+
+def test_changing_ladder_and_project_keeps_the_number_of_widgets_flat(ladder) -> None:
+    page = ladder()
+    cards = [option[1] for option in page.card_choice.options]
+    counts = []
+    for turn in range(8):
+        page.card_choice.value = cards[turn % len(cards)]
+        page.project.value = f"Project {turn % 3}"
+        counts.append(len(ui.live_widgets()))
+    assert len(set(counts[2:])) == 1, counts
