@@ -15,6 +15,7 @@ from cofacilitate.store.records import new_id, now_iso
 SCHEMA_VERSION = 2
 META_TABLE = "cofacilitate_meta"
 CURRENT_PERSON = "current_person"
+RETURN_CODES_TABLE = "cofacilitate_return_codes"
 
 _META = f"""CREATE TABLE IF NOT EXISTS {META_TABLE} (
     key VARCHAR(64) PRIMARY KEY,
@@ -37,6 +38,13 @@ _RECORDS = """CREATE TABLE cofacilitate_records (
     created_at VARCHAR(40) NOT NULL,
     updated_at VARCHAR(40) NOT NULL,
     body TEXT NOT NULL)"""
+# Hashes of the codes that bring a person back to their answers (store/return_codes.py). Created by
+# every version that knows it, in any schema version, and ignored by those that do not: it only adds.
+_RETURN_CODES = f"""CREATE TABLE IF NOT EXISTS {RETURN_CODES_TABLE} (
+    code_hash VARCHAR(64) PRIMARY KEY,
+    person VARCHAR(64) NOT NULL,
+    room VARCHAR(120) NOT NULL,
+    created_at VARCHAR(40) NOT NULL)"""
 _RECORDS_INDEX = "CREATE INDEX cofacilitate_records_owner ON cofacilitate_records (tool, room, person, created_at)"
 _DRAFTS = """CREATE TABLE cofacilitate_drafts (
     tool VARCHAR(40) NOT NULL,
@@ -58,6 +66,7 @@ def newer_schema_message(where: str) -> str:
 def ensure(db: Writer, where: str) -> None:
     """Create a new workspace, or bring an older one up to this schema; refuse a newer one."""
     db.run(_META)
+    db.run(_RETURN_CODES)
     found = db.read(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
     version = int(found[0][0]) if found else None
     if version is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cofacilitate.store import schema
+from cofacilitate.store import return_codes, schema
 from cofacilitate.store.backend import Backend, WorkspaceError, Writer, refusal
 from cofacilitate.store.home import DB_NAME, LOG_FILE, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
@@ -106,6 +106,24 @@ class Workspace:
                 {"pseudonym": pseudonym, "roles": json.dumps(list(roles)), "stamp": now_iso(), "id": person_id},
             )
         return Person(person_id, pseudonym, tuple(roles))
+
+    # -- return codes (store/return_codes.py) ---------------------------------
+    def give_return_code(self, owner: Owner) -> str:
+        """A new code that brings this person back (to show once: only its hash is kept); it replaces their old one."""
+        return return_codes.give(self.backend, owner)
+
+    def has_return_code(self, owner: Owner) -> bool:
+        return return_codes.has_code(self.backend, owner)
+
+    def come_back(self, typed: str, room: str = "") -> Person | None:
+        """The person in this room whose return code was typed, or None. Alone at a computer, they
+        become its usual person again, so the next page opens for them."""
+        person_id = return_codes.holder(self.backend, typed, room)
+        found = self.person(person_id) if person_id else None
+        if found and not room:
+            with self.backend.transaction() as db:
+                self._make_current(db, found.id)
+        return found
 
     @staticmethod
     def _make_current(db: Writer, person_id: str) -> None:

@@ -219,7 +219,7 @@ def saved_list_html(project: str, what: str, entries: Sequence[str], unreadable:
         items = "".join(f"<li>{escape(entry)}</li>" for entry in entries)
         listed = f'<p>Saved {escape(what)} of “{escape(project)}”, oldest first:</p><ol class="cofa-history-items">{items}</ol>'
     else:
-        listed = f"<p>No saved {escape(what)} of “{escape(project)}” yet.</p>"
+        listed = f"<p>Nothing saved yet for “{escape(project)}”.</p>"
     if not unreadable:
         return listed
     count = "One saved item" if len(unreadable) == 1 else f"{len(unreadable)} saved items"

@@ -50,7 +50,7 @@ from cofacilitate.ui.fields import (
 )
 from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
-from cofacilitate.ui.person import PersonBar
+from cofacilitate.ui.person import ROLES_FOR_A_GROUP, PersonBar
 
 V = TypeVar("V", bound=BaseModel)
 T = TypeVar("T", bound=AboutAProject)
@@ -68,6 +68,7 @@ class Context:
     drafts: DraftKeeper
     start_someone_new: Callable[[], None]
     greeting: str = ""  # said in the person's box as the page opens (after "start as someone new")
+    come_back: Callable[[Person], None] | None = None  # the page of someone who typed their return code
 
     @property
     def owner(self) -> Owner:
@@ -87,6 +88,7 @@ class ToolPage(widgets.VBox, Generic[V, T]):
     project_question = "Which project are you thinking about?"
     saved_what = "answers"
     save_words = "Save my answers"
+    roles_sentence = ROLES_FOR_A_GROUP  # why the person's box asks for roles, in this tool
     save_problem = ("Your answers could not be saved just now. They are still on screen and kept as a draft. "
                     "Please try Save again in a moment.")
 
@@ -98,7 +100,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
             raise CardError(f"No card for “{ctx.tool.title}” could be used, so this page cannot open.\n" + "\n".join(problems))
         self.vocabularies = {card_id: card.vocabulary for card_id, card in self.cards.items()}
         guard = self.feedback.guard
-        self.person_bar = PersonBar(ctx.store, ctx.person, ctx.start_someone_new)
+        self.person_bar = PersonBar(ctx.store, ctx.person, ctx.start_someone_new, room=ctx.room, come_back=ctx.come_back,
+                                    roles_sentence=self.roles_sentence)
         if ctx.greeting:
             self.person_bar.feedback.say(ctx.greeting, "done")
         self.card_choice = self.drafts.keep("card", choice(self.card_question, [(c.title, c.id) for c in self.cards.values()],
@@ -225,7 +228,8 @@ class Shell(widgets.VBox):
     def open_page(self, greeting: str = "") -> None:
         feedback = Feedback()
         self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback)
-        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting)
+        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting,
+                      self.come_back)
         replaced = list(self.children)
         self.children = [self.page_class(ctx)]
         retire(*replaced)  # the last person's page and words leave the kernel and the browser
@@ -235,6 +239,13 @@ class Shell(widgets.VBox):
             self.drafts.flush()  # the last person's words are kept, for them
         self.person = self.store.new_person(self.room)
         self.open_page("You are starting as someone new. The last person's answers are saved and kept apart from yours.")
+
+    def come_back(self, person: Person) -> None:
+        """Someone typed their return code: their own page again (the store has made them the usual person)."""
+        if self.drafts:
+            self.drafts.flush()  # whoever was on the page keeps their words too
+        self.person = person
+        self.open_page("Welcome back. These are your own answers.")
 
 
 def open_workspace(home: str | None = None) -> Workspace:
