@@ -37,10 +37,10 @@ DIARY_WORDS = ["power", "decide", "team", "pay", "listen", "agenda", "jargon", "
 
 
 def count_words(found: int, total: int) -> str:
-    """How the look-back list's count sentence starts (cofacilitate/diary/app.py show_list)."""
-    if found > MOST_LISTED:
-        return f"Showing the newest {MOST_LISTED} of {found}."
-    return f"{found} of your {total} entries."
+    """The look-back list's count sentence (cofacilitate/diary/analysis.py count_sentence, pure Python)."""
+    from cofacilitate.diary.analysis import count_sentence
+
+    return count_sentence(found, total, MOST_LISTED)
 
 
 def filtered_count(size: int) -> int:

@@ -123,11 +123,11 @@ def test_write_reload_save_tag_filter_edit_delete_export_and_reimport(voila, vis
     save(page)
 
     # Looking back: a tag it does not have finds nothing, its own tag finds it.
-    count_says(page, "1 of your 1 entries.")
+    count_says(page, "Your 1 entry.")
     pick(page, BY_TAG, "Impact")
-    count_says(page, "0 of your 1 entries.")
+    count_says(page, "Your 1 entry does not match these choices.")
     pick(page, BY_TAG, "Sharing power")
-    count_says(page, "1 of your 1 entries.")
+    count_says(page, "Your 1 entry.")
     expect(page.locator(".cofa-entries select option")).to_have_count(1)
 
     # Changed and saved again: the entry keeps its earlier version.
@@ -135,7 +135,7 @@ def test_write_reload_save_tag_filter_edit_delete_export_and_reimport(voila, vis
     expect(answer).to_have_value(FIRST)
     answer.fill(CHANGED)
     save(page)
-    count_says(page, "1 of your 1 entries.")
+    count_says(page, "Your 1 entry.")
     open_entry(page)
     reading = page.locator(".cofa-reading")
     expect(reading).to_contain_text("Earlier versions (1)")
@@ -161,7 +161,7 @@ def test_write_reload_save_tag_filter_edit_delete_export_and_reimport(voila, vis
     expect(page.locator(".cofa-confirm-delete")).to_be_visible()
     page.locator(".cofa-confirm-delete").click()
     said(page, ".cofa-feedback", "is deleted, with its earlier versions")
-    count_says(page, "0 of your 0 entries.")
+    count_says(page, "You have no entries yet.")
     expect(reading).to_have_text("")
     expect(answer).to_have_value("")
     assert SECRET.encode() not in stored_words(db), "a deleted entry's words are still in the workspace file or its log"
@@ -175,12 +175,12 @@ def test_write_reload_save_tag_filter_edit_delete_export_and_reimport(voila, vis
     try:
         other.set_viewport_size(SIZES["phone"])
         open_page(other, address(voila))
-        count_says(other, "0 of your 0 entries.")
+        count_says(other, "You have no entries yet.")
         with other.expect_file_chooser() as chooser:
             other.locator(".cofa-upload").click()
         chooser.value.set_files(str(card_file))
         said(other, ".cofa-files-panel .cofa-feedback", "2 saved sets of answers were brought back.")
-        count_says(other, "1 of your 1 entries.")
+        count_says(other, "Your 1 entry.")
         expect(other.locator(".cofa-entries select option")).to_contain_text(["The steering group had to decide"])
         open_entry(other)
         expect(other.locator(".cofa-reading")).to_contain_text("Earlier versions (1)")
@@ -250,7 +250,7 @@ def test_a_locked_diary_keeps_no_word_in_the_file_and_opens_again_with_its_passp
         page.get_by_label("Your passphrase", exact=True).fill(PASSPHRASE)
         page.locator(".cofa-open").click()
         said(page, ".cofa-lock-section .cofa-feedback", "open on this page")
-        count_says(page, "1 of your 1 entries.")
+        count_says(page, "Your 1 entry.")
         assert "osprey-ledger-8813" in page.locator(".cofa-entries select").inner_text()
         assert b"osprey-ledger-8813" not in stored_words(db)
         assert axe_problems(page) == []

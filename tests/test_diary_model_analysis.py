@@ -473,13 +473,15 @@ def check_ins() -> list[analysis.Standing]:
     )
 
 
-def test_load_rows_are_each_check_in_in_date_order_in_the_cards_words() -> None:
+def test_load_rows_are_each_check_in_in_date_order_as_the_form_says_them_and_the_headings_say_which_way_is_which() -> None:
     assert analysis.load_rows(check_ins(), DIARY) == [
-        ("2026-03-01", "Very much", ""),
-        ("2026-04-01", "A little", "Very safe"),
-        ("2026-06-01", "Some", "Not safe at all"),
+        ("1 March 2026", "5. Very much", ""),
+        ("1 April 2026", "2. A little", "5. Very safe"),
+        ("1 June 2026", "3. Some", "1. Not safe at all"),
     ]
-    assert analysis.LOAD_COLUMNS == ["Date", "How much it took out of me", "How safe I felt to speak"]
+    assert analysis.load_columns(DIARY) == [
+        "Day", "How much did this take out of me? (1 is very little, 5 is very much)",
+        "How safe did I feel to speak? (1 is not safe at all, 5 is very safe)"]
 
 
 def test_load_points_are_each_check_in_in_date_order() -> None:
@@ -487,25 +489,33 @@ def test_load_points_are_each_check_in_in_date_order() -> None:
     assert analysis.load_points([]) == []
 
 
-def test_the_load_sentence_counts_check_ins_the_heavy_ones_and_names_the_latest() -> None:
+WHICH_WAY = ("For “How much did this take out of me?” 5 is “Very much”. "
+             "For “How safe did I feel to speak?” 5 is “Very safe”.")
+
+
+def test_the_load_sentence_counts_check_ins_the_heavy_ones_names_the_latest_and_says_which_way_is_which() -> None:
     assert analysis.load_sentence(check_ins(), DIARY) == (
         "You checked in 3 times. 2 of them took a lot out of you, or did not feel safe. "
-        "The latest (1 June 2026): “Some” and “Not safe at all”.")
+        "The latest (1 June 2026): How much did this take out of me? “Some”. How safe did I feel to speak? "
+        f"“Not safe at all”. {WHICH_WAY}")
 
 
-def test_a_check_in_that_only_says_how_safe_it_felt_is_counted() -> None:
+def test_a_check_in_that_only_says_how_safe_it_felt_is_counted_and_one_check_in_is_said_as_once() -> None:
     only_safe = stood((entry(FIRST, "2026-04-01", safe=1), when(1)))
 
     assert analysis.load_sentence(only_safe, DIARY) == (
-        "You checked in 1 time. 1 of them took a lot out of you, or did not feel safe. "
-        "The latest (1 April 2026): “Not safe at all”.")
+        "You checked in once. It took a lot out of you, or did not feel safe. "
+        f"The latest (1 April 2026): How safe did I feel to speak? “Not safe at all”. {WHICH_WAY}")
 
 
-def test_the_load_sentence_for_one_check_in_and_for_none() -> None:
+def test_the_load_sentence_for_one_light_check_in_for_light_ones_and_for_none() -> None:
     one = stood((entry(FIRST, "2026-04-01", took_out=1), when(1)), (entry(SECOND, "2026-05-01"), when(2)))
+    two = stood((entry(FIRST, "2026-04-01", took_out=1), when(1)), (entry(SECOND, "2026-05-01", safe=4), when(2)))
 
     assert analysis.load_sentence(one, DIARY) == (
-        "You checked in 1 time. 0 of them took a lot out of you, or did not feel safe. The latest (1 April 2026): “Very little”.")
+        f"You checked in once. The latest (1 April 2026): How much did this take out of me? “Very little”. {WHICH_WAY}")
+    assert analysis.load_sentence(two, DIARY).startswith(
+        "You checked in 2 times. None of them took a lot out of you, or did not feel safe.")
     assert analysis.load_sentence([], DIARY) == "No check-ins yet, so there is nothing to show over time."
     assert analysis.load_rows([], DIARY) == []
 
@@ -534,7 +544,7 @@ def test_the_document_holds_every_entry_oldest_first_with_its_questions_check_in
     assert [section.heading for section in doc.sections] == ["1 March 2026", "1 May 2026"]
     earlier, later = doc.sections
     assert earlier.paragraphs[:3] == [
-        f"A meeting. Written as: What? So what? Now what?. Project: {PROJECT}.", "What happened?", "An earlier meeting."]
+        f"A meeting. Written as: What? So what? Now what? Project: {PROJECT}.", "What happened?", "An earlier meeting."]
     assert later.paragraphs == [
         f"A meeting. Written as: Step by step (Gibbs' cycle). Project: {PROJECT}.",
         "What happened?", f"{GREETING} {HOSTILE}",
@@ -621,18 +631,47 @@ def load_spec(entries: list[analysis.Standing]) -> tuple[dict[str, Any], str]:
     return charts.load_chart(analysis.load_points(entries), DIARY, sentence).to_dict(), sentence
 
 
-def test_the_load_chart_carries_its_sentence_and_shows_both_questions_by_colour_and_shape() -> None:
+def panels(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The load chart's small charts, with the rows each one draws."""
+    found = spec["vconcat"]
+    for panel in found:
+        panel["rows"] = spec["datasets"][panel["data"]["name"]]
+    return found
+
+
+def test_the_load_chart_draws_each_question_apart_with_its_own_steps_in_words_and_carries_its_sentence() -> None:
     spec, sentence = load_spec(check_ins())
 
     assert spec["description"] == sentence
-    colour, shape = spec["encoding"]["color"], spec["encoding"]["shape"]
-    questions = [DIARY.check_in.took_out.label, DIARY.check_in.safe.label]
-    assert colour["scale"]["domain"] == shape["scale"]["domain"] == questions
-    assert shape["scale"]["range"] == ["circle", "diamond"]
-    [rows] = spec["datasets"].values()
-    assert sorted((row["Date"], row["Question"], row["Step"]) for row in rows) == sorted([
-        ("2026-03-01", questions[0], 5), ("2026-04-01", questions[0], 2), ("2026-04-01", questions[1], 5),
-        ("2026-06-01", questions[0], 3), ("2026-06-01", questions[1], 1)])
+    took, safe = panels(spec)
+    for panel, scale in ((took, DIARY.check_in.took_out), (safe, DIARY.check_in.safe)):
+        assert panel["title"]["text"] == [scale.label], "each small chart is titled with its own question, uncut"
+        axis = panel["encoding"]["y"]["axis"]
+        assert axis["values"] == [1, 2, 3, 4, 5] and axis["title"] is None
+        for n, step in enumerate(scale.steps, start=1):
+            assert f'"{n}. {step}"' in axis["labelExpr"], "every step is named in the card's words"
+    assert "color" not in took["encoding"] and took["mark"]["color"] != safe["mark"]["color"]
+    assert (took["mark"]["point"]["shape"], safe["mark"]["point"]["shape"]) == ("circle", "diamond")
+    assert sorted((row["Date"], row["Step"]) for row in took["rows"]) == [("2026-03-01", 5), ("2026-04-01", 2),
+                                                                          ("2026-06-01", 3)]
+    assert sorted((row["Date"], row["Step"]) for row in safe["rows"]) == [("2026-04-01", 5), ("2026-06-01", 1)]
+    assert {row["Answer"] for row in safe["rows"]} == {"5. Very safe", "1. Not safe at all"}
+
+
+def test_several_check_ins_on_one_day_give_that_day_one_tick_and_many_days_are_spaced_by_vega() -> None:
+    same_day = stood(*((entry(letter * 32, "2026-11-25", took_out=n, safe=6 - n), when(n))
+                       for n, letter in enumerate("abcd", start=1)), (entry("e" * 32, "2026-11-26", took_out=1), when(5)))
+    spec, _ = load_spec(same_day)
+
+    midnight_utc = 1795564800000  # 2026-11-25T00:00:00Z, as Vega reads a date written 2026-11-25
+    for panel in panels(spec):
+        x = panel["encoding"]["x"]
+        assert x["type"] == "temporal" and x["scale"]["type"] == "utc" and x["title"] is None
+        assert x["axis"]["values"] == [midnight_utc, midnight_utc + 86_400_000], "one tick per day, never one per hour"
+        assert x["axis"]["format"] == "%-d %b %Y"
+    many = stood(*((entry(f"{n:032x}", f"2026-{n:02d}-01", took_out=2), when(n)) for n in range(1, 13)))
+    x = panels(load_spec(many)[0])[0]["encoding"]["x"]
+    assert "values" not in x["axis"] and "tickCount" in x["axis"], "a year of days: Vega spaces the ticks, a month or more apart"
 
 
 def test_the_load_chart_draws_with_no_check_ins_and_keeps_its_text_readable() -> None:

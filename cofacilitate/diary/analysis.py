@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cofacilitate.diary.model import DiaryEntry, DiaryVocabulary
+from cofacilitate.diary.model import STEPS, DiaryEntry, DiaryVocabulary
 from cofacilitate.documents import Document, Section
 from cofacilitate.snapshots import Saved
 from cofacilitate.words import found_at_word_starts, join_words, long_date
@@ -35,6 +35,30 @@ def standing(saved: Iterable[Saved[DiaryEntry]]) -> list[Standing]:
         versions.setdefault(item.item.entry, []).append(item)
     found = [Standing(found[-1], tuple(found[:-1])) for found in versions.values()]
     return sorted(found, key=lambda s: (s.item.on, s.latest.saved_at), reverse=True)
+
+
+def saved_sentence(entry: DiaryEntry) -> str:
+    """What a Save just kept, so a person can see at once that it holds what they wrote (or that it holds no words)."""
+    answers = len(entry.answers)
+    kept = [f"{answers} {'answer' if answers == 1 else 'answers'}"] if answers else []
+    kept += [words for words, there in (("how it felt", entry.feelings), ("your check-in", entry.took_out or entry.safe),
+                                        (f"{len(entry.tags)} {'tag' if len(entry.tags) == 1 else 'tags'}", entry.tags)) if there]
+    said = f"Your entry about {long_date(entry.on)} is saved, with {join_words(kept)}."
+    return said if answers or entry.feelings else f"{said} It has no written words."
+
+
+def count_sentence(found: int, total: int, most: int) -> str:
+    """How many entries the look-back list shows, of how many (`most` at once)."""
+    if not total:
+        return "You have no entries yet."
+    if found > most:
+        return f"Showing the newest {most} of {found}. Use the choices above to find older ones."
+    if found == total:
+        return "Your 1 entry." if total == 1 else f"All {total} of your entries."
+    if not found:
+        return ("Your 1 entry does not match these choices." if total == 1
+                else f"None of your {total} entries match these choices.")
+    return f"{found} of your {total} entries match these choices."
 
 
 def matches(entry: DiaryEntry, tag: str = "", prompt_set: str = "", text: str = "") -> bool:
@@ -104,34 +128,41 @@ def coverage_sentence(rows: Sequence[tuple[str, str, int]], entries: int) -> str
     return said
 
 
-LOAD_COLUMNS = ["Date", "How much it took out of me", "How safe I felt to speak"]
+def load_columns(vocabulary: DiaryVocabulary) -> list[str]:
+    """The check-in table's headings: each question with which way its steps run, in the card's words."""
+    return ["Day", *(f"{scale.label} (1 is {scale.steps[0].lower()}, {STEPS} is {scale.steps[-1].lower()})"
+                     for scale in (vocabulary.check_in.took_out, vocabulary.check_in.safe))]
 
 
 def load_rows(entries: Sequence[Standing], vocabulary: DiaryVocabulary) -> list[tuple[str, str, str]]:
-    """Each check-in in date order, in the card's words ("" where a question was passed)."""
+    """Each check-in in date order, its steps as the form shows them ("4. A lot"; "" where a question was passed)."""
     steps_out, steps_safe = vocabulary.check_in.took_out.steps, vocabulary.check_in.safe.steps
-    rows = []
-    for found in sorted(entries, key=lambda s: (s.item.on, s.latest.saved_at)):
-        item = found.item
-        if item.took_out is None and item.safe is None:
-            continue
-        rows.append((item.on, steps_out[item.took_out - 1] if item.took_out else "",
-                     steps_safe[item.safe - 1] if item.safe else ""))
-    return rows
+    return [(long_date(on), f"{took}. {steps_out[took - 1]}" if took else "", f"{safe}. {steps_safe[safe - 1]}" if safe else "")
+            for on, took, safe in load_points(entries)]
 
 
 def load_sentence(entries: Sequence[Standing], vocabulary: DiaryVocabulary) -> str:
+    """How often, how many were heavy, the latest, and which way each question's steps run."""
     checked = [s.item for s in entries if s.item.took_out is not None or s.item.safe is not None]
     if not checked:
         return "No check-ins yet, so there is nothing to show over time."
     heavy = sum(1 for item in checked if is_heavy(item.took_out, item.safe, vocabulary))
+    if len(checked) == 1:
+        said = ["You checked in once.", *(["It took a lot out of you, or did not feel safe."] if heavy else [])]
+    else:
+        many = f"{heavy} of them" if heavy else "None of them"
+        said = [f"You checked in {len(checked)} times.", f"{many} took a lot out of you, or did not feel safe."]
     latest = max(checked, key=lambda item: item.on)
     scales = ((vocabulary.check_in.took_out, latest.took_out), (vocabulary.check_in.safe, latest.safe))
-    said = [f"“{scale.steps[step - 1]}”" for scale, step in scales if step]
-    return (f"You checked in {len(checked)} {'time' if len(checked) == 1 else 'times'}. "
-            f"{heavy} of them took a lot out of you, or did not feel safe. "
-            f"The latest ({long_date(latest.on)}): {' and '.join(said)}.")
+    said.append(f"The latest ({long_date(latest.on)}): "
+                + " ".join(f"{scale.label} “{scale.steps[step - 1]}”." for scale, step in scales if step))
+    said.append(" ".join(f"For “{scale.label}” {STEPS} is “{scale.steps[-1]}”." for scale, _ in scales))
+    return " ".join(said)
 
+
+def ended(text: str) -> str:
+    """A sentence with one full stop at its end, not a second after a question mark or a typed one."""
+    return text if text.rstrip("”’\"')»").endswith((".", "?", "!", "…")) else f"{text}."
 
 
 def as_document(entries: Sequence[Standing], vocabulary: DiaryVocabulary, title: str) -> Document:
@@ -141,15 +172,16 @@ def as_document(entries: Sequence[Standing], vocabulary: DiaryVocabulary, title:
         item = found.item
         chosen = vocabulary.prompt_set(item.prompt_set)
         occasion = next((o.label for o in vocabulary.occasions if o.id == item.occasion), item.occasion)
-        lines = [f"{occasion}. Written as: {chosen.label if chosen else item.prompt_set}. Project: {item.project}."]
+        lines = [" ".join(ended(part) for part in (occasion, f"Written as: {chosen.label if chosen else item.prompt_set}",
+                                                   f"Project: {item.project}"))]
         for prompt in chosen.prompts if chosen else []:
             if item.text_of(prompt.id):
                 lines += [f"{prompt.label}", item.text_of(prompt.id)]
         steps = vocabulary.check_in
         if item.took_out:
-            lines.append(f"{steps.took_out.label} {steps.took_out.steps[item.took_out - 1]}.")
+            lines.append(ended(f"{steps.took_out.label} {steps.took_out.steps[item.took_out - 1]}"))
         if item.safe:
-            lines.append(f"{steps.safe.label} {steps.safe.steps[item.safe - 1]}.")
+            lines.append(ended(f"{steps.safe.label} {steps.safe.steps[item.safe - 1]}"))
         if item.feelings:
             lines.append(item.feelings)
         tags = [tag.label for tag in vocabulary.tags if tag.id in item.tags]
