@@ -124,7 +124,7 @@ def test_an_empty_entry_is_not_saved_and_the_page_says_so_plainly(diary: Pages) 
 
     assert shown(page.feedback) == NOTHING_TO_SAVE
     assert stored(page) == []
-    assert labels(page) == [] and shown(page.count) == "0 of your 0 entries."
+    assert labels(page) == [] and shown(page.count) == "You have no entries yet."
 
 
 def test_the_longest_answer_with_emoji_and_right_to_left_words_is_saved_whole_and_reads_back(diary: Pages) -> None:
@@ -176,15 +176,15 @@ def test_save_empties_the_form_for_a_new_entry_and_lists_the_saved_one(diary: Pa
 
     page.save_button.click()
 
-    assert shown(page.feedback) == ("Done: Your entry about 1 March 2026 is saved. It is in “Look back” below. "
-                                    "The form is empty for your next one.")
+    assert shown(page.feedback) == ("Done: Your entry about 1 March 2026 is saved, with 1 answer, how it felt, your check-in "
+                                    "and 1 tag. It is in “Look back” below. The form is empty for your next one.")
     form = page.form
     assert form.answers["description"].value == "" and form.feelings.value == ""
     assert (form.took_out.value, form.safe.value) == (NOT_SAID, NOT_SAID)
     assert not any(box.value for box in form.tags.values())
     assert form.editing == ""
     assert labels(page) == ["1 March 2026: A meeting. We met on the ward."]
-    assert shown(page.count) == "1 of your 1 entries."
+    assert shown(page.count) == "Your 1 entry."
     [record] = stored(page)
     assert record.body["project"] == "Stroke ward study"
     assert (record.body["took_out"], record.body["safe"], record.body["feelings"], record.body["tags"]) == (
@@ -233,6 +233,59 @@ def test_switching_the_way_of_writing_and_back_loses_nothing(diary: Pages) -> No
     assert page.form.answers["description"].value == "Step by step words."
     page.form.prompt_set.value = "free"
     assert page.form.answers["free"].value == "Free words."
+
+
+def test_words_typed_into_the_boxes_on_screen_as_the_way_of_writing_changes_stay_there_and_are_saved(diary: Pages) -> None:
+    page = diary()
+    form = page.form
+    form.answers["description"].value = "Typed before the change."
+    on_screen = list(form.answers.values())  # what the browser shows while a slow kernel builds the new form
+    form.took_out.value, form.safe.value = 3, 4
+
+    form.prompt_set.value = "what-so-what"
+    on_screen[0].value = "Typed before the change. And while it changed."  # these arrive after the change
+    on_screen[1].value = "It matters to me."
+
+    assert form.answers["what"] is on_screen[0] and form.answers["so-what"] is on_screen[1], "the same boxes, asked anew"
+    assert [box.description for box in form.answers.values()] == [
+        "What happened?", "So what does it mean?", "Now what will I do?"]
+    shown_now = [child for child in form.questions.children if child in on_screen]
+    assert shown_now == on_screen[:3] and all(box.comm is not None for box in on_screen), "on screen, and still open"
+    assert shown(form.questions.children[0]) == "The facts, in a few lines.", "the help above each box follows it too"
+    assert diary().form.answers["so-what"].value == "It matters to me.", "kept as the new question's draft"
+
+    page.save_button.click()
+
+    [record] = stored(page)
+    assert record.body["prompt_set"] == "what-so-what"
+    assert record.body["answers"] == [{"prompt": "what", "text": "Typed before the change. And while it changed."},
+                                      {"prompt": "so-what", "text": "It matters to me."}]
+    assert (record.body["took_out"], record.body["safe"]) == (3, 4)
+    assert shown(page.feedback).startswith("Done: Your entry about ") and "with 2 answers and your check-in." in shown(
+        page.feedback)
+
+
+def test_a_save_that_holds_no_written_words_says_so(diary: Pages) -> None:
+    page = diary()
+    write(page, "", took_out=2, safe=4)
+
+    page.save_button.click()
+
+    assert shown(page.feedback).startswith("Done: Your entry about 1 March 2026 is saved, with your check-in. "
+                                           "It has no written words.")
+
+
+def test_a_box_hidden_by_a_shorter_way_of_writing_keeps_late_words_for_its_own_question(diary: Pages) -> None:
+    page = diary()
+    fifth = page.form.answers["conclusion"]
+
+    page.form.prompt_set.value = "free"
+    fifth.value = "Arrived after the change."  # typed into a box a slow kernel had already hidden
+
+    assert page.form.answers["free"].rows > fifth.rows, "one question alone gets a bigger box"
+    assert fifth not in page.form.questions.children and fifth.comm is not None
+    page.form.prompt_set.value = "gibbs"
+    assert page.form.answers["conclusion"].value == "Arrived after the change."
 
 
 # -- the check-in and support ---------------------------------------------------------------
@@ -320,7 +373,7 @@ def test_a_changed_entry_is_one_entry_with_its_earlier_version_kept(diary: Pages
     page.save_button.click()
 
     assert labels(page) == ["1 March 2026: A meeting. Second thoughts about the meeting."]
-    assert shown(page.count) == "1 of your 1 entries."
+    assert shown(page.count) == "Your 1 entry."
     records = stored(page)
     assert texts(records) == ["First words about the meeting.", "Second thoughts about the meeting."]
     assert len({r.id for r in records}) == 2 and len({r.body["entry"] for r in records}) == 1
@@ -361,7 +414,7 @@ def test_the_list_is_newest_first(diary: Pages) -> None:
 
     assert labels(page) == ["1 May 2026: A meeting. A calm meeting.", "1 April 2026: A meeting. Nobody listened to the carers.",
                             "1 March 2026: A meeting. We talked about POWER and money."]
-    assert shown(page.count) == "3 of your 3 entries."
+    assert shown(page.count) == "All 3 of your entries."
 
 
 @pytest.mark.parametrize(("which", "value", "left"), [
@@ -379,9 +432,9 @@ def test_a_filter_narrows_the_list_and_the_count(diary: Pages, which: str, value
 
     [label] = labels(page)
     assert left in label
-    assert shown(page.count) == "1 of your 3 entries."
+    assert shown(page.count) == "1 of your 3 entries match these choices."
     getattr(page, which).value = ""
-    assert len(labels(page)) == 3 and shown(page.count) == "3 of your 3 entries."
+    assert len(labels(page)) == 3 and shown(page.count) == "All 3 of your entries."
 
 
 def test_a_filter_that_matches_nothing_says_so_and_filters_together_narrow_further(diary: Pages) -> None:
@@ -389,7 +442,7 @@ def test_a_filter_that_matches_nothing_says_so_and_filters_together_narrow_furth
     three_saved(page)
 
     page.by_words.value = "zebra"
-    assert labels(page) == [] and shown(page.count) == "0 of your 3 entries."
+    assert labels(page) == [] and shown(page.count) == "None of your 3 entries match these choices."
     page.by_words.value = "meeting"
     assert len(labels(page)) == 1
     page.by_words.value = "the"
@@ -514,7 +567,7 @@ def test_another_person_on_the_same_workspace_never_sees_the_first_persons_entri
 
     second = diary(person=first.ctx.store.new_person())
 
-    assert labels(second) == [] and shown(second.count) == "0 of your 0 entries."
+    assert labels(second) == [] and shown(second.count) == "You have no entries yet."
     second.by_words.value = "Quixotically"
     second.patterns_button.click()
     second.files.button.click()
@@ -547,7 +600,7 @@ def test_a_persons_card_restores_their_entries_in_a_fresh_workspace_once(diary: 
     assert shown(fresh.files.feedback) == ("Done: From diary-response-card.json: 3 saved sets of answers were "
                                            "brought back.")
     assert labels(fresh) == ["1 April 2026: A meeting. Another day.", "1 March 2026: A meeting. Changed words."]
-    assert shown(fresh.count) == "2 of your 2 entries."
+    assert shown(fresh.count) == "All 2 of your entries."
     fresh.files.restore(card, "diary-response-card.json")
     assert shown(fresh.files.feedback) == ("Done: From diary-response-card.json: Nothing new was added. "
                                            "3 sets were already here, so they were left as they were.")
@@ -593,7 +646,8 @@ def test_a_card_with_two_versions_of_one_entry_restores_as_one_entry_with_an_ear
     [laptop] = card["records"]
     phone = json.loads(json.dumps(laptop))
     phone["id"] = "f" * 32
-    phone["created_at"] = phone["updated_at"] = "2030-01-01T00:00:00+00:00"
+    laptop["created_at"] = laptop["updated_at"] = "2025-01-01T09:00:00+00:00"
+    phone["created_at"] = phone["updated_at"] = "2025-06-01T09:00:00+00:00"  # later, and never in the future
     phone["body"]["answers"] = [{"prompt": "description", "text": "Written on my phone."}]
     card["records"].append(phone)
     fresh = diary(folder=tmp_path / "elsewhere")

@@ -169,8 +169,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.keep_record(entry.model_dump(), self.form.on_screen())
         self.form.fill(None)
         self.show_list()
-        self.feedback.say(f"Your entry about {long_date(entry.on)} is saved. It is in “Look back” below. "
-                          "The form is empty for your next one.", "done")
+        self.feedback.say(f"{analysis.saved_sentence(entry)} It is in “Look back” below. The form is empty for your next one.",
+                          "done")
 
     def start_new(self) -> None:
         if self.unsaved_words():
@@ -190,9 +190,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         found = analysis.filtered(every, self.by_tag.value, self.by_set.value, self.by_words.value)
         vocabulary = self.card.vocabulary
         self.listed.options = [(list_label(s, vocabulary), s.item.entry) for s in found[:MOST_LISTED]]
-        shown = f"Showing the newest {MOST_LISTED} of {len(found)}. Use the choices above to find older ones." \
-            if len(found) > MOST_LISTED else f"{len(found)} of your {len(every)} entries."
-        self.count.value = f'<p aria-live="polite">{shown}</p>'
+        self.count.value = f'<p aria-live="polite">{analysis.count_sentence(len(found), len(every), MOST_LISTED)}</p>'
         self.confirm_box.children = []
 
     def chosen(self) -> analysis.Standing | None:
@@ -263,7 +261,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
                                 analysis.COVERAGE_COLUMNS, rows)
         load = analysis.load_sentence(entries, vocabulary)
         self.load_view.show(charts.load_chart(analysis.load_points(entries), vocabulary, load), load,
-                            "My check-ins over time", analysis.LOAD_COLUMNS, analysis.load_rows(entries, vocabulary))
+                            "My check-ins over time", analysis.load_columns(vocabulary), analysis.load_rows(entries, vocabulary))
         self.patterns_feedback.say("Your patterns are below.", "done")
 
     def other_files(self) -> list[ui.DownloadFile]:

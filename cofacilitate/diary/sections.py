@@ -14,13 +14,49 @@ from typing import Any
 import ipywidgets as widgets
 
 from cofacilitate import ui
-from cofacilitate.cards import Card
+from cofacilitate.cards import Card, Term
 from cofacilitate.diary import analysis
 from cofacilitate.diary.model import MAX_ANSWER, MAX_FEELINGS, Answer, DiaryEntry, DiaryVocabulary
+from cofacilitate.store.sealed import is_sealed
 from cofacilitate.words import long_date, when_words
 
 NOT_SAID = 0  # a check-in passed: stored as None
 MOST_LISTED = 200  # entries in the look-back list at once; filters find the rest
+ROWS, ROWS_ALONE = 4, 12  # lines in an answer box; a way of writing with one question gets one big box
+
+
+class AnswerBox:
+    """One answer box with the help above it and its counter, reused for whichever question it shows.
+
+    Its draft is kept under the key of the question it shows when the words arrive (the kit's
+    `DraftKeeper.keep` binds one key to a widget for good). A box hidden by a shorter way of writing
+    keeps its last question's key, so late words land in that question's draft and come back with it.
+    """
+
+    def __init__(self, drafts: ui.DraftKeeper, guard: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+        self.drafts, self.key, self.filling = drafts, "", False
+        self.help = ui.html("", "cofa-prompt-help")
+        self.box = ui.text_field("", limit=MAX_ANSWER, multiline=True, css="cofa-diary-answer")
+        self.parts = [self.help, *ui.with_counter(self.box)]
+        self.box.observe(guard(self.typed), names="value")
+
+    def typed(self, change: dict[str, Any]) -> None:
+        if not self.filling:
+            self.drafts.remember(self.key, change["new"])
+
+    def show(self, key: str, prompt: Term, rows: int) -> None:
+        """Ask this question now, showing its newest draft (a sealed one only once its lock is open)."""
+        draft = self.drafts.newest.get(key)
+        words = draft if isinstance(draft, str) and not is_sealed(draft) else ""
+        if words and not self.key:  # filled as the page opens: "Welcome back"
+            self.drafts.brought_back.add(key)
+        self.key, self.filling = key, True
+        try:
+            self.box.description, self.box.rows = prompt.label, rows
+            self.help.value = f"<p>{escape(prompt.meaning)}</p>"
+            self.box.value = words
+        finally:
+            self.filling = False
 
 
 class EntryForm(widgets.VBox):
@@ -40,8 +76,10 @@ class EntryForm(widgets.VBox):
                                                           css="cofa-occasion"))
         self.prompt_set = drafts.keep("set", ui.choice("How would you like to write?",
                                                        [(s.label, s.id) for s in vocabulary.prompt_sets], css="cofa-set"))
+        self.guard = guard
         self.questions = widgets.VBox(layout=ui.FULL_WIDTH)
-        self.answers: dict[str, widgets.Textarea] = {}
+        self.answers: dict[str, widgets.Textarea] = {}  # the shown way of writing's questions, by id
+        self.pool: list[AnswerBox] = []  # grown to the largest way of writing chosen, never closed
         steps = vocabulary.check_in
         self.took_out = drafts.keep("took_out", ui.choice(steps.took_out.label, self._scale(steps.took_out.steps),
                                                           css="cofa-took-out"))
@@ -78,18 +116,21 @@ class EntryForm(widgets.VBox):
         return [("I'd rather not say", NOT_SAID), *((f"{n}. {step}", n) for n, step in enumerate(steps, start=1))]
 
     def show_questions(self) -> None:
-        """The chosen way of writing's questions; each keeps its own draft, so switching back loses nothing."""
+        """Show the chosen way of writing's questions in the same boxes, relabelled and filled from its drafts.
+
+        Boxes are reused, never closed: on a slow kernel a person keeps typing into the boxes on screen
+        while the change travels, and those words must land. A box's draft follows the question it shows
+        now, so words typed as the form changes stay on screen under the new question and are saved with it.
+        """
         chosen = self.vocabulary.prompt_set(self.prompt_set.value) or self.vocabulary.prompt_sets[0]
-        for old in self.questions.children:
-            old.close()
-        self.answers = {}
-        children: list[widgets.Widget] = []
-        for prompt in chosen.prompts:
-            box = ui.text_field(prompt.label, limit=MAX_ANSWER, multiline=True, css="cofa-diary-answer")
-            box.rows = 4
-            self.answers[prompt.id] = self.drafts.keep(f"{chosen.id}/{prompt.id}", box)
-            children += [ui.html(f"<p>{escape(prompt.meaning)}</p>", "cofa-prompt-help"), *ui.with_counter(box)]
-        self.questions.children = children
+        while len(self.pool) < len(chosen.prompts):
+            self.pool.append(AnswerBox(self.drafts, self.guard))
+        rows = ROWS if len(chosen.prompts) > 1 else ROWS_ALONE
+        for box, prompt in zip(self.pool, chosen.prompts, strict=False):
+            box.show(f"{chosen.id}/{prompt.id}", prompt, rows)
+        shown = self.pool[: len(chosen.prompts)]
+        self.answers = {prompt.id: box.box for box, prompt in zip(shown, chosen.prompts, strict=True)}
+        self.questions.children = [part for box in shown for part in box.parts]
 
     def show_support(self) -> None:
         """The card's support contacts, calmly, when a check-in says it took a lot or did not feel safe."""
