@@ -68,7 +68,9 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
         page.get_by_label(senior).select_option(label="Decides")
         noted = f"Noted for “{decision}”: Senior investigators and co-applicants, “Decides”"
         page.wait_for_selector(f".cofa-feedback:has-text('{noted}')")
+    page.locator(".cofa-draw-grid").click()
     page.wait_for_selector(".cofa-decision-chart svg")
+    assert "The grid below shows 3 decisions" in page.inner_text(".cofa-draw-grid + .cofa-feedback")
     sentence = page.inner_text(".cofa-decision-chart .cofa-chart-sentence")
     assert "only told or not involved in: choosing the research question and choosing what is measured" in sentence
 

@@ -95,6 +95,12 @@ def fill(app: PowerMapPage) -> None:
     app.reflection.change.value = "Pay public partners for their time"
 
 
+def remove_chosen(section) -> None:
+    """Remove asks first; the person says yes."""
+    section.remove.click()
+    section.question.yes.click()
+
+
 def stored(app: PowerMapPage) -> list:
     return app.ctx.records()
 
@@ -257,7 +263,7 @@ def test_missing_voices_are_listed_with_why_and_can_be_removed(open_app) -> None
     assert "Young carers" in table and "Caring or work duties get in the way" in table and "Meet after school" in table
     assert app.missing.reasons["caring"].value is False, "the form is cleared for the next one"
     app.missing.voices.index = 0
-    app.missing.remove.click()
+    remove_chosen(app.missing)
 
     assert app.missing.voices.options == ("Night staff",)
     assert said() == "Done: “Young carers” is no longer on the missing list."
@@ -300,7 +306,7 @@ def test_the_chosen_one_can_be_removed(open_app) -> None:
     add_person(app, "Funder", "funders")
 
     app.people.people.index = 0
-    app.people.remove.click()
+    remove_chosen(app.people)
 
     assert names_listed(app) == ["Funder"]
     assert said() == "Done: “Ward managers” is no longer on the map."
@@ -346,6 +352,7 @@ def test_showing_the_map_draws_it_with_its_sentence_and_table(open_app) -> None:
     assert app.map_view.children == (), "nothing is drawn until someone asks"
 
     app.draw_button.click()
+    app.decisions.grid_button.click()
 
     sentence, chart, table = app.map_view.children
     assert type(chart).__name__ == "JupyterChart"
@@ -444,7 +451,7 @@ def test_start_from_last_brings_back_the_latest_save(open_app) -> None:
     change_and_save_again(app)
     for _ in range(len(PEOPLE)):
         app.people.people.index = 0
-        app.people.remove.click()
+        remove_chosen(app.people)
     app.reflection.power_types["competitive"].value = False
     assert names_listed(app) == []
 
@@ -581,6 +588,7 @@ def test_html_in_a_restored_card_is_shown_as_text_everywhere(open_app, tmp_path:
     app.project.value = HOSTILE
     app.load_last.click()
     app.redraw(force=True)
+    app.decisions.grid_button.click()
     app.save_button.click()
     app.files.button.click()
 

@@ -90,8 +90,8 @@ def test_groups_differ_by_shape_and_by_colour() -> None:
     [present] = [layer for layer in layers_with_mark(spec, "point") if "shape" in layer["encoding"]]
     shape, stroke = present["encoding"]["shape"], present["encoding"]["stroke"]
     assert shape["field"] == stroke["field"] == present["encoding"]["fill"]["condition"]["field"] == "Group"
-    groups = ["Funders and sponsors", "Health service managers", "Public partners with lived experience"]
-    assert shape["scale"]["domain"] == stroke["scale"]["domain"] == groups
+    groups = ["Public partners with lived experience", "Funders and sponsors", "Health service managers"]
+    assert shape["scale"]["domain"] == stroke["scale"]["domain"] == groups, "in the card's order"
     assert len(set(shape["scale"]["range"])) == 3
     assert len(set(stroke["scale"]["range"])) == 3
     assert shape["legend"]["title"] == "Group"

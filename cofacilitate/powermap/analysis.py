@@ -7,6 +7,7 @@ never judge a person.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -56,6 +57,21 @@ def map_frame(vocabulary: PowerMapVocabulary, power_map: PowerMap) -> pd.DataFra
         vocabulary.quadrant(i, j) for i, j in zip(frame["influence"], frame["involvement"], strict=True)
     ]
     return _spread(frame)
+
+
+def group_marks(vocabulary: PowerMapVocabulary, order: Sequence[str], *maps: PowerMap) -> dict[str, int]:
+    """The words of each group on these maps, with its place among the marks (each place one colour and shape).
+
+    `order` holds group keys (the card's ids, then `own_group_key`s) in the order the project first met
+    them, so a group keeps its mark for the life of the project: removing one never hands its mark, or
+    anyone else's, to another group. A group not in `order` takes the next free place."""
+    place = {key: number for number, key in enumerate(order)}
+    marks: dict[str, int] = {}
+    for power_map in maps:
+        for person in power_map.stakeholders:
+            key = own_group_key(person.own_group) if person.group == OWN_GROUP else person.group
+            marks.setdefault(power_map.group_words(person, vocabulary), place.setdefault(key, len(place)))
+    return marks
 
 
 def map_sentence(frame: pd.DataFrame, vocabulary: PowerMapVocabulary) -> str:

@@ -12,8 +12,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from cofacilitate import ui
-from cofacilitate.powermap.model import PowerMap, PowerMapVocabulary, check_body
-from cofacilitate.powermap.sections import NOT_SAID, DecisionSection, MissingSection, PeopleSection, ReflectionSection
+from cofacilitate.powermap.decisions import DecisionSection
+from cofacilitate.powermap.model import OWN_GROUP, PowerMap, PowerMapVocabulary, check_body, kept_map, own_group_key
+from cofacilitate.powermap.sections import NOT_SAID, MissingSection, PeopleSection, ReflectionSection
 from cofacilitate.snapshots import Saved
 from cofacilitate.words import when_words
 
@@ -55,6 +56,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.draw_button.on_click(guard(lambda _: self.redraw(force=True)))
         self.compare_button.on_click(guard(lambda _: self.compare()))
         self.swapping = False
+        self.saved_maps: list[PowerMap] = []  # this project's saved maps with this card, oldest first
         self.build_sections()
         self.project.observe(guard(lambda _: self.project_changed()), names="value")
         self.children = [
@@ -88,7 +90,9 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         return working_map_key(self.card.id, project)
 
     def build_sections(self) -> None:
-        """The chosen card's sections, starting from the map kept as a draft for this project and card."""
+        """The chosen card's sections, starting from the map kept as a draft for this project and card;
+        the sections of the card chosen before are closed."""
+        replaced = list(self.sections.children)
         self.map = self.draft_map()
         self.people = PeopleSection(self)
         self.missing = MissingSection(self)
@@ -101,6 +105,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
             self.people, ui.heading("The map"), self.draw_button, self.show_names, self.map_view,
             self.missing, self.decisions, self.reflection,
         ]
+        ui.retire(*[section for section in replaced if section not in self.sections.children])
         self.show_lists()
         self.decisions.show_says()
 
@@ -111,18 +116,38 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         kept = self.drafts.newest
         for key in (self.map_key(project), f"{self.card.id}/map", "map"):  # the last two: kept by earlier versions
             try:
-                found = check_body(kept[key], self.vocabularies) if kept.get(key) else None
+                found = kept_map(kept[key], self.vocabularies) if isinstance(kept.get(key), dict) else None
             except ValueError:
                 continue
             if found and found.card == self.card.id and found.project == project:
                 self.drafts.brought_back.add(key)
                 return found
-        return PowerMap(card=self.card.id, project=project)
+        return PowerMap.started(self.card.id, project)
 
     def keep_working_map(self) -> None:
-        """Keep the map and its notes as this project's draft (not while the page swaps projects)."""
+        """Keep the map and its notes as this project's draft (not while the page swaps projects), and any
+        group new to the project in its order of marks."""
         if not self.swapping:
             self.drafts.remember(self.map_key(self.map_project), self.current().model_dump())
+            kept, order = self.kept_groups(), self.group_order()
+            if order[len(self.vocabulary.groups):] != kept:
+                self.drafts.remember(self.groups_key(), order[len(self.vocabulary.groups):])
+
+    # -- each group's mark, for the life of the project -----------------------------
+    def groups_key(self) -> str:
+        return self.map_key(self.map_project) + "/groups"
+
+    def kept_groups(self) -> list[str]:
+        """The groups people named in this project, in the order they first appeared (kept as a draft)."""
+        kept = self.drafts.newest.get(self.groups_key())
+        return [key for key in kept if isinstance(key, str)] if isinstance(kept, list) else []
+
+    def group_order(self) -> list[str]:
+        """Every group's place among the marks: the card's groups in its order, then the groups people named,
+        first those already placed, then any in the project's saved maps (oldest first) or on the map now."""
+        named = [own_group_key(p.own_group) for m in [*self.saved_maps, self.map] for p in m.stakeholders
+                 if p.group == OWN_GROUP]
+        return list(dict.fromkeys([*(g.id for g in self.vocabulary.groups), *self.kept_groups(), *named]))
 
     def project_changed(self) -> None:
         """A new project starts with an empty map; going back to a project brings its map back."""
@@ -165,28 +190,32 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.decisions.show(self.map)
 
     def redraw(self, force: bool = False) -> None:
-        """Draw the map and the decision grid (only once someone has asked to see them)."""
+        """Draw the map (once someone has asked to see it, or now if `force`), and the decision grid if asked for."""
+        self.decisions.draw()
         if not (force or self.map_view.children):
             return
+        from cofacilitate.powermap import analysis
+
+        frame = analysis.map_frame(self.vocabulary, self.map)
+        if len(frame) > BUSY_MAP and self.show_names.value and not self.map_view.children:
+            self.show_names.value = False  # a busy map starts without names; they stay in the table
+        chart, sentence = self.map_chart(frame)
+        self.map_view.show(chart, sentence, "Everyone on the map", analysis.MAP_COLUMNS, analysis.map_rows(frame))
+
+    def map_chart(self, frame: Any) -> tuple[Any, str]:
+        """The working map as drawn on the page and in its pictures, each group in its mark for the project."""
         from cofacilitate.powermap import analysis, charts
 
         vocabulary = self.vocabulary
-        frame = analysis.map_frame(vocabulary, self.map)
-        if len(frame) > BUSY_MAP and self.show_names.value and not self.map_view.children:
-            self.show_names.value = False  # a busy map starts without names; they stay in the table
         sentence = analysis.map_sentence(frame, vocabulary)
-        self.map_view.show(charts.map_chart(frame, vocabulary, sentence, self.show_names.value), sentence,
-                           "Everyone on the map", analysis.MAP_COLUMNS, analysis.map_rows(frame))
-        decisions = analysis.decision_frame(vocabulary, self.map)
-        if not decisions.empty:
-            said = analysis.decision_sentence(decisions, vocabulary)
-            self.decisions.view.show(charts.decision_chart(decisions, vocabulary, said), said,
-                                     "Say in each decision", analysis.DECISION_COLUMNS, analysis.decision_rows(decisions))
+        marks = analysis.group_marks(vocabulary, self.group_order(), self.map)
+        return charts.map_chart(frame, vocabulary, sentence, self.show_names.value, marks=marks), sentence
 
     # -- saving, comparing, files --------------------------------------------------
     def show_saved_list(self) -> None:
         super().show_saved_list()
         mine = self.of_project(self.card.id)
+        self.saved_maps = [saved.item for saved in mine]
         choices = [(f"{number}. {when_words(s.saved_at)}", s.record_id) for number, s in enumerate(mine, start=1)] or [NOT_SAID]
         self.earlier.options, self.later.options = choices, choices
         self.earlier.value, self.later.value = choices[max(0, len(choices) - 2)][1], choices[-1][1]
@@ -219,13 +248,14 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         chart = charts.side_by_side(
             vocabulary, analysis.map_frame(vocabulary, before.item), analysis.map_frame(vocabulary, after.item),
             (when_words(before.saved_at), when_words(after.saved_at)), sentence,
+            analysis.group_marks(vocabulary, self.group_order(), before.item, after.item),
         )
         self.compare_view.show(chart, sentence, "What changed between the two maps", analysis.COMPARE_COLUMNS, rows)
 
     def other_files(self) -> list[ui.DownloadFile]:
         from cofacilitate.frames import csv_bytes
         from cofacilitate.offline import chart_picture
-        from cofacilitate.powermap import analysis, charts
+        from cofacilitate.powermap import analysis
 
         files = []
         items = self.shelf().items
@@ -234,9 +264,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
                                          csv_bytes(analysis.export_frame(self.vocabularies, items)),
                                          "text/csv", "cofa-download-csv"))
         if self.map.stakeholders or self.map.missing:
-            vocabulary = self.vocabulary
-            frame = analysis.map_frame(vocabulary, self.map)
-            spec = charts.map_chart(frame, vocabulary, analysis.map_sentence(frame, vocabulary), self.show_names.value).to_dict()
+            spec = self.map_chart(analysis.map_frame(self.vocabulary, self.map))[0].to_dict()
             files += [
                 ui.DownloadFile("Download the map as a picture (SVG)", "power-map.svg", chart_picture(spec, "svg"),
                                 "image/svg+xml", "cofa-download-svg"),

@@ -12,7 +12,7 @@ above the other, so each keeps the whole width.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -99,19 +99,39 @@ def spot_labels(frame: pd.DataFrame, steps: int, levels: int, most: int = MOST_N
     return pd.DataFrame(labels, columns=["influence", "involvement", "Names", "side", "align", "x", "y"])
 
 
+def mark_scales(frames: Sequence[pd.DataFrame], marks: Mapping[str, int]) -> tuple[alt.Scale, alt.Scale]:
+    """The colour and shape of each group on these maps, from its place among the marks: the same place,
+    the same colour and shape, on every map of a project. Places past the colours go round them again
+    with the shapes one step on, so no two places share both."""
+    groups = sorted({group for frame in frames for group in frame[frame["Where"] != MISSING]["Group"]},
+                    key=lambda group: (marks.get(group, len(marks)), group))
+    places = [marks.get(group, len(marks) + number) for number, group in enumerate(groups)]
+    colours = [COLOURS[place % len(COLOURS)] for place in places]
+    shapes = [SHAPES[(place + place // len(COLOURS)) % len(SHAPES)] for place in places]
+    return alt.Scale(domain=groups, range=colours), alt.Scale(domain=groups, range=shapes)
+
+
+def card_marks(vocabulary: PowerMapVocabulary, *frames: pd.DataFrame) -> dict[str, int]:
+    """Marks when the page gives none: the card's groups in its order, then the others as they first appear."""
+    marks = {group.label: number for number, group in enumerate(vocabulary.groups)}
+    for frame in frames:
+        for group in frame[frame["Where"] != MISSING]["Group"]:
+            marks.setdefault(group, len(marks))
+    return marks
+
+
 def _map(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, show_names: bool, heading: str, key: bool,
-         groups: Sequence[str], height: int) -> alt.LayerChart:
+         scales: tuple[alt.Scale, alt.Scale], height: int) -> alt.LayerChart:
     """The map's layers, not yet finished (two of them can sit in one chart)."""
     influence_steps, involvement_steps = len(vocabulary.influence), len(vocabulary.involvement)
     x_scale = alt.Scale(domain=[0.5, involvement_steps + 0.5], nice=False)
     # the corners' names have a band of their own above and below the rows, so no name of a person covers them
     y_scale = alt.Scale(domain=[0.5 - CORNER_BAND, influence_steps + 0.5 + CORNER_BAND], nice=False)
-    groups = list(groups)
-    palette = alt.Scale(domain=groups, range=(COLOURS * 3)[: len(groups)])
+    palette, shapes = scales
     legend = alt.Legend(title="Group", orient="bottom", direction="vertical",
                         columns=alt.ExprRef(expr=f"{narrow()} ? 1 : 2"),
                         labelExpr=wrapped("datum.label", f"{narrow()} ? 34 : 56"))
-    shape = alt.Shape("Group:N", scale=alt.Scale(domain=groups, range=(SHAPES * 3)[: len(groups)]), legend=legend)
+    shape = alt.Shape("Group:N", scale=shapes, legend=legend)
     data = frame[["Name", "Group", "Where", "Influence", "Involvement", "Corner of the map", "x", "y"]]
     tooltip = ["Name:N", "Group:N", "Where:N", "Influence:N", "Involvement:N"]
     step = f"(width / {involvement_steps})"
@@ -171,15 +191,13 @@ def _map(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, show_names: bool, 
     return alt.layer(*layers).properties(title=heading_words, width=WIDTH, height=height)
 
 
-def _groups(*frames: pd.DataFrame) -> list[str]:
-    """The groups on one or more maps, in the order they first appear (the same colour and shape on each)."""
-    return list(dict.fromkeys(group for frame in frames for group in frame[frame["Where"] != MISSING]["Group"]))
-
-
 def map_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str, show_names: bool = True,
-              title: str = "Who has a say, and who takes part", height: int = MAP_HEIGHT) -> alt.LayerChart:
-    """Influence up the side, involvement along the bottom, four named corners."""
-    return finish(_map(frame, vocabulary, show_names, title, True, _groups(frame), height), sentence)
+              title: str = "Who has a say, and who takes part", height: int = MAP_HEIGHT,
+              marks: Mapping[str, int] | None = None) -> alt.LayerChart:
+    """Influence up the side, involvement along the bottom, four named corners; each group in its mark
+    (`analysis.group_marks`), else in the card's order."""
+    scales = mark_scales([frame], marks if marks is not None else card_marks(vocabulary, frame))
+    return finish(_map(frame, vocabulary, show_names, title, True, scales, height), sentence)
 
 
 def decision_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence: str) -> alt.LayerChart:
@@ -216,13 +234,13 @@ def decision_chart(frame: pd.DataFrame, vocabulary: PowerMapVocabulary, sentence
 
 
 def side_by_side(vocabulary: PowerMapVocabulary, before: pd.DataFrame, after: pd.DataFrame,
-                 titles: tuple[str, str], sentence: str) -> alt.VConcatChart:
+                 titles: tuple[str, str], sentence: str, marks: Mapping[str, int] | None = None) -> alt.VConcatChart:
     """Two maps to compare, the earlier one above the later one, each as wide as the page allows
     (side by side, neither would be readable on a phone); names only where the maps are quiet; the key to
     the marks once, under the first title."""
-    groups = _groups(before, after)
+    scales = mark_scales([before, after], marks if marks is not None else card_marks(vocabulary, before, after))
     maps = [
-        _map(frame, vocabulary, len(frame) <= QUIET_MAP, f"{which} map: {when}", which == "Earlier", groups, COMPARE_HEIGHT)
+        _map(frame, vocabulary, len(frame) <= QUIET_MAP, f"{which} map: {when}", which == "Earlier", scales, COMPARE_HEIGHT)
         for frame, which, when in zip((before, after), ("Earlier", "Later"), titles, strict=True)
     ]
     return finish(alt.vconcat(*maps, spacing=40), sentence)

@@ -22,9 +22,11 @@ OWN_GROUP = "own"
 OWN_DECISION = "own-"
 MAX_STAKEHOLDERS = 1000
 MAX_MISSING = 200
+MAX_DECISIONS = 40  # the card's and the team's own
 MAX_TEXT = 2000
 MAX_NAME = 80  # a person's, group's or missing voice's name
 MAX_DECISION = 120  # a decision the team names
+STAND_IN = "-"  # a project's name while the parts of a map that do not name it are checked
 
 
 class Quadrants(Strict):
@@ -88,6 +90,14 @@ class PowerMapVocabulary(Strict):
         return names.low_influence_high_involvement if high_involvement else names.low_influence_low_involvement
 
 
+def _fits(value: str, limit: int, what: str) -> str:
+    """Words within their box's limit, or a refusal that says what to do (never a library's wording)."""
+    if len(value) > limit:
+        raise ValueError(f"please keep {what} to {limit:,} characters or fewer (it has {len(value):,}); your words are "
+                         "still in the box")
+    return value
+
+
 def _short_name(value: str, what: str) -> str:
     name = tidy(value)
     if not name:
@@ -102,7 +112,7 @@ class Stakeholder(Strict):
 
     label: str
     group: str = Field(pattern=SLUG, max_length=60)
-    own_group: str = Field(default="", max_length=MAX_NAME)
+    own_group: str = ""
     in_room: bool = True
     influence: int = Field(default=1, ge=1, le=7)
     involvement: int = Field(default=1, ge=1, le=7)
@@ -111,6 +121,11 @@ class Stakeholder(Strict):
     @classmethod
     def _label(cls, value: str) -> str:
         return _short_name(value, "person or group")
+
+    @field_validator("own_group")
+    @classmethod
+    def _own_group(cls, value: str) -> str:
+        return _fits(value, MAX_NAME, "the name of their group")
 
     @model_validator(mode="after")
     def _own_group_named(self) -> Stakeholder:
@@ -124,21 +139,31 @@ class MissingVoice(Strict):
 
     label: str
     reasons: list[str] = Field(default_factory=list, max_length=30)
-    own_reason: str = Field(default="", max_length=MAX_TEXT)
-    step: str = Field(default="", max_length=MAX_TEXT)
+    own_reason: str = ""
+    step: str = ""
 
     @field_validator("label")
     @classmethod
     def _label(cls, value: str) -> str:
         return _short_name(value, "missing voice")
 
+    @field_validator("own_reason", "step")
+    @classmethod
+    def _text(cls, value: str, info: ValidationInfo) -> str:
+        return _fits(value, MAX_TEXT, "the reason" if info.field_name == "own_reason" else "the step")
+
 
 class DecisionSay(Strict):
     """For one decision: how much say each group has (group id -> say level id)."""
 
     decision: str = Field(pattern=SLUG, max_length=60)
-    label: str = Field(min_length=1, max_length=MAX_DECISION)
+    label: str = Field(min_length=1)
     says: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        return _fits(value, MAX_DECISION, "the decision")
 
 
 class Reflection(Strict):
@@ -154,14 +179,18 @@ class PowerMap(ToolBody):
 
     kind: Literal["power-map"] = "power-map"
     version: Literal[1] = BODY_VERSION
-    stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=MAX_STAKEHOLDERS)
-    missing: list[MissingVoice] = Field(default_factory=list, max_length=MAX_MISSING)
-    decisions: list[DecisionSay] = Field(default_factory=list, max_length=40)
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    missing: list[MissingVoice] = Field(default_factory=list)
+    decisions: list[DecisionSay] = Field(default_factory=list)
     reflection: Reflection = Field(default_factory=Reflection)
 
     @field_validator("stakeholders", "missing")
     @classmethod
     def _names_unique(cls, items: list, info: ValidationInfo) -> list:
+        most, what = (MAX_STAKEHOLDERS, "people and groups") if info.field_name == "stakeholders" else (MAX_MISSING,
+                                                                                                         "missing voices")
+        if len(items) > most:
+            raise ValueError(f"a map can hold up to {most:,} {what}; please remove one before you add another")
         seen: set[str] = set()
         for item in items:
             key = item.label.casefold()
@@ -173,6 +202,8 @@ class PowerMap(ToolBody):
     @field_validator("decisions")
     @classmethod
     def _decisions_unique(cls, decisions: list[DecisionSay]) -> list[DecisionSay]:
+        if len(decisions) > MAX_DECISIONS:
+            raise ValueError(f"a map can hold up to {MAX_DECISIONS} decisions; please use one already there")
         once_each([decision.decision for decision in decisions], "each decision may appear only once")
         return decisions
 
@@ -199,21 +230,31 @@ class PowerMap(ToolBody):
             raise ValueError("a kind of space chosen is not one the card has")
         return self
 
-    # -- editing: each returns a new, checked map --------------------------------
+    # -- editing: each returns a new map, its changed part checked ---------------
+    @classmethod
+    def started(cls, card: str, project: str) -> PowerMap:
+        """An empty map of a project, whatever its name's length (Save checks that, never opening a page)."""
+        return cls(card=card, project=STAND_IN).model_copy(update={"project": project})
+
+    def _with(self, **parts: list[dict]) -> PowerMap:
+        """A copy with these parts changed, each checked as a saved map checks it. The project's name and the
+        notes are left to Save, so a name still too long never stops a person placing someone on the map."""
+        checked = PowerMap.model_validate({"card": self.card, "project": STAND_IN, **parts})
+        return self.model_copy(update={name: getattr(checked, name) for name in parts})
+
     def with_stakeholder(self, stakeholder: Stakeholder, replacing: int | None = None) -> PowerMap:
         people = list(self.stakeholders)
         if replacing is None:
             people.append(stakeholder)
         else:
             people[replacing] = stakeholder
-        return self.model_validate({**self.model_dump(), "stakeholders": [p.model_dump() for p in people]})
+        return self._with(stakeholders=[p.model_dump() for p in people])
 
     def without_stakeholder(self, index: int) -> PowerMap:
         return self.model_copy(update={"stakeholders": [p for i, p in enumerate(self.stakeholders) if i != index]})
 
     def with_missing(self, voice: MissingVoice) -> PowerMap:
-        voices = [v.model_dump() for v in self.missing] + [voice.model_dump()]
-        return self.model_validate({**self.model_dump(), "missing": voices})
+        return self._with(missing=[v.model_dump() for v in self.missing] + [voice.model_dump()])
 
     def without_missing(self, index: int) -> PowerMap:
         return self.model_copy(update={"missing": [v for i, v in enumerate(self.missing) if i != index]})
@@ -224,7 +265,7 @@ class PowerMap(ToolBody):
         current = decisions.get(decision_id, DecisionSay(decision=decision_id, label=label))
         says = {**current.says, group: level} if level else {k: v for k, v in current.says.items() if k != group}
         decisions[decision_id] = current.model_copy(update={"says": says})
-        return self.model_copy(update={"decisions": list(decisions.values())})
+        return self._with(decisions=[d.model_dump() for d in decisions.values()])
 
     def groups_in_use(self, vocabulary: PowerMapVocabulary) -> list[tuple[str, str]]:
         """(id, words) of every group on the map, card order first, then groups people named."""
@@ -273,3 +314,32 @@ def own_decision_id(taken: list[str]) -> str:
 def check_body(body: dict, vocabularies: dict[str, PowerMapVocabulary]) -> PowerMap:
     """Validate a stored or uploaded body against the power map card it names."""
     return checked_body(PowerMap, body, vocabularies, "power map card", BODY_VERSION, MIGRATIONS)
+
+
+def kept_map(body: dict, vocabularies: dict[str, PowerMapVocabulary]) -> PowerMap:
+    """A working map kept as a draft, with its project's name and notes as typed, however long (a draft keeps
+    every word, and must never stop the page opening; Save checks their length). The rest is checked as
+    a saved map is, and a map that fails that check is refused (ValueError)."""
+    project, notes = body.get("project"), body.get("reflection")
+    if not isinstance(project, str) or not project.strip():
+        raise ValueError("it names no project")
+    checked = check_body({**body, "project": STAND_IN, "reflection": {}}, vocabularies)
+    return checked.model_copy(update={"project": project.strip(),
+                                      "reflection": typed_reflection(notes, vocabularies[checked.card])})
+
+
+def typed_reflection(notes: object, vocabulary: PowerMapVocabulary) -> Reflection:
+    """Notes as they were typed, of any length (Save checks it); kinds of power or space the card lacks are left out."""
+    kept = notes if isinstance(notes, dict) else {}
+
+    def words(name: str) -> str:
+        value = kept.get(name)
+        return value if isinstance(value, str) else ""
+
+    def ticked(name: str, terms: list[Term]) -> list[str]:
+        value = kept.get(name)
+        return [term.id for term in terms if term.id in value] if isinstance(value, list) else []
+
+    return Reflection.model_construct(
+        power_types=ticked("power_types", vocabulary.power_types), power_note=words("power_note"),
+        spaces=ticked("spaces", vocabulary.spaces), space_note=words("space_note"), change=words("change"))

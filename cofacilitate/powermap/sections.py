@@ -7,6 +7,7 @@ and redraws what is drawn, so a section only says what changed and in which word
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Protocol
 
 import ipywidgets as widgets
@@ -15,7 +16,6 @@ from pydantic import ValidationError
 from cofacilitate import ui
 from cofacilitate.cards import problem_sentence
 from cofacilitate.powermap.model import (
-    MAX_DECISION,
     MAX_NAME,
     MAX_TEXT,
     MissingVoice,
@@ -23,12 +23,9 @@ from cofacilitate.powermap.model import (
     PowerMapVocabulary,
     Reflection,
     Stakeholder,
-    own_decision_id,
 )
-from cofacilitate.words import tidy
 
 NOT_SAID = ("No saved map yet", "")  # the compare lists' one choice while nothing is saved (the page imports this name)
-NO_SAY_CHOSEN = ("Choose an answer (or leave it)", "")  # first in each list of how much say a group has
 
 
 class MapEditor(Protocol):
@@ -61,6 +58,44 @@ def chosen(feedback: ui.Feedback, box: widgets.Select, list_name: str) -> int | 
     return box.index
 
 
+class RemoveQuestion(widgets.VBox):
+    """"Remove" asks first, naming who would go, as the diary's delete does. The question remembers the
+    name it asked about, and choosing anyone else in the list closes it, so Yes never removes the wrong one."""
+
+    def __init__(self, feedback: ui.Feedback, css: str, yes: str, no: str, remove: Callable[[str], None],
+                 keep: Callable[[str], None]) -> None:
+        self.words = ui.html("", f"{css}-question")
+        self.yes, self.no = ui.button(yes, f"{css}-yes"), ui.button(no, f"{css}-no")
+        self.asked_about = ""  # the name in the question; empty while no question is open
+        self.yes.on_click(feedback.guard(lambda _: remove(self.answered())))
+        self.no.on_click(feedback.guard(lambda _: keep(self.answered())))
+        super().__init__(layout=ui.FULL_WIDTH)
+
+    def owned_widgets(self) -> list[widgets.Widget]:
+        """What `ui.retire` closes with the question, shown or not."""
+        return [self.words, self.yes, self.no]
+
+    def ask(self, name: str, question: str) -> None:
+        self.asked_about = name
+        self.words.value = f'<p role="alert">{escape(question)}</p>'
+        self.children = [self.words, self.yes, self.no]
+
+    def withdraw(self) -> None:
+        self.asked_about = ""
+        self.children = []
+
+    def answered(self) -> str:
+        """The name the question was about ('' once withdrawn), and the question closes."""
+        name = self.asked_about
+        self.withdraw()
+        return name
+
+
+def place_of(labels: list[str], name: str) -> int | None:
+    """Where the one with this name is now (names are unique, whatever their case), or None."""
+    return next((i for i, label in enumerate(labels) if name and label.casefold() == name.casefold()), None)
+
+
 class PeopleSection(widgets.VBox):
     """1. Add, change and remove the people and groups around the project."""
 
@@ -83,19 +118,25 @@ class PeopleSection(widgets.VBox):
         self.people = ui.list_box("On the map (choose one to change it):", 8, "cofa-people")
         self.update = ui.button("Save changes to the chosen one", "cofa-update-person")
         self.remove = ui.button("Remove the chosen one", "cofa-remove-person")
+        self.list_feedback = ui.Feedback()  # what Save changes and Remove did, said beside them
+        self.question = RemoveQuestion(self.list_feedback, "cofa-remove-person", "Yes, remove them from the map",
+                                       "No, keep them on the map", self.remove_stakeholder, self.keep_stakeholder)
         for key, field in {"person/name": self.name, "person/own-group": self.own_group}.items():
             editor.drafts.keep(key, field)  # half-typed words survive a reload too
         self.add.on_click(lambda _: ui.after_input_settles(guard(self.add_stakeholder)))
-        self.update.on_click(lambda _: ui.after_input_settles(guard(self.update_stakeholder)))
-        self.remove.on_click(guard(lambda _: self.remove_stakeholder()))
+        self.update.on_click(lambda _: ui.after_input_settles(self.list_feedback.guard(self.update_stakeholder)))
+        self.remove.on_click(self.list_feedback.guard(lambda _: self.ask_to_remove()))
         self.people.observe(guard(lambda _: self.choose()), names="value")
         super().__init__([
             ui.heading("1. People and groups around the project"),
             ui.paragraph("Add each person or group. You can change or remove them later by choosing them in the list."),
             *ui.with_counter(self.name), self.group, *ui.with_counter(self.own_group), self.in_room, self.influence,
             self.involvement,
-            self.add, self.feedback, self.people, self.update, self.remove,
+            self.add, self.feedback, self.people, self.update, self.remove, self.question, self.list_feedback,
         ], layout=ui.FULL_WIDTH)
+
+    def owned_widgets(self) -> list[widgets.Widget]:
+        return [self.question]
 
     def read(self) -> Stakeholder:
         return Stakeholder(label=self.name.value, group=self.group.value, own_group=self.own_group.value,
@@ -106,6 +147,7 @@ class PeopleSection(widgets.VBox):
         self.in_room.value, self.influence.value, self.involvement.value = person.in_room, person.influence, person.involvement
 
     def show(self, power_map: PowerMap) -> None:
+        self.question.withdraw()  # the list changes under it: a question could name the wrong line
         self.people.options = [f"{p.label} ({power_map.group_words(p, self.editor.vocabulary)})" for p in power_map.stakeholders]
 
     def add_stakeholder(self) -> None:
@@ -116,24 +158,35 @@ class PeopleSection(widgets.VBox):
             editor.changed(new_map, f"“{new_map.stakeholders[-1].label}” is on the map.", said_by=self.feedback)
 
     def update_stakeholder(self) -> None:
-        index = chosen(self.feedback, self.people, "On the map")
+        index = chosen(self.list_feedback, self.people, "On the map")
         if index is None:
             return
-        new_map = attempt(self.feedback, lambda: self.editor.map.with_stakeholder(self.read(), replacing=index))
+        new_map = attempt(self.list_feedback, lambda: self.editor.map.with_stakeholder(self.read(), replacing=index))
         if new_map:
-            self.editor.changed(new_map, f"“{new_map.stakeholders[index].label}” is changed.", said_by=self.feedback)
+            self.editor.changed(new_map, f"“{new_map.stakeholders[index].label}” is changed.", said_by=self.list_feedback)
 
-    def remove_stakeholder(self) -> None:
-        index = chosen(self.feedback, self.people, "On the map")
+    def ask_to_remove(self) -> None:
+        index = chosen(self.list_feedback, self.people, "On the map")
+        if index is not None:
+            name = self.editor.map.stakeholders[index].label
+            self.list_feedback.say("")
+            self.question.ask(name, f"Remove “{name}” from the map? You can add them again later.")
+
+    def remove_stakeholder(self, name: str) -> None:
+        index = place_of([p.label for p in self.editor.map.stakeholders], name)
         if index is None:
+            self.list_feedback.say("Nobody was removed. Choose someone in the list “On the map”, then press Remove.")
             return
-        name = self.editor.map.stakeholders[index].label
         self.editor.changed(self.editor.map.without_stakeholder(index), f"“{name}” is no longer on the map.",
-                            said_by=self.feedback)
+                            said_by=self.list_feedback)
         self.people.index = None
         self.name.value = self.own_group.value = ""
 
+    def keep_stakeholder(self, name: str) -> None:
+        self.list_feedback.say(f"Nothing was removed. “{name}” is still on the map." if name else "Nothing was removed.")
+
     def choose(self) -> None:
+        self.question.withdraw()  # a question about someone else must never remove this one
         if self.people.index is not None and self.people.index < len(self.editor.map.stakeholders):
             self.fill(self.editor.map.stakeholders[self.people.index])
 
@@ -154,24 +207,32 @@ class MissingSection(widgets.VBox):
         self.add = ui.button("Add to the missing list", "cofa-add-missing", primary=True)
         self.voices = ui.list_box("Missing voices (choose one to remove it):", 5, "cofa-missing-list")
         self.remove = ui.button("Remove the chosen missing voice", "cofa-remove-missing")
+        self.list_feedback = ui.Feedback()  # what Remove did, said beside it
+        self.question = RemoveQuestion(self.list_feedback, "cofa-remove-missing", "Yes, take them off the list",
+                                       "No, keep them on the list", self.remove_voice, self.keep_voice)
         self.table = ui.html("", "cofa-missing-table")
         for key, field in {"missing/name": self.name, "missing/own-reason": self.own_reason, "missing/step": self.step}.items():
             editor.drafts.keep(key, field)
         self.add.on_click(lambda _: ui.after_input_settles(guard(self.add_voice)))
-        self.remove.on_click(guard(lambda _: self.remove_voice()))
+        self.remove.on_click(self.list_feedback.guard(lambda _: self.ask_to_remove()))
+        self.voices.observe(guard(lambda _: self.question.withdraw()), names="value")
         super().__init__([
             ui.heading("2. Who is not in the room?"),
             ui.paragraph("Think about who should have a say but is not here, and why. They appear on the map as dashed circles."),
             *ui.with_counter(self.name), ui.paragraph("Why might they be missing? Tick any that fit."), *self.reasons.values(),
             *ui.with_counter(self.own_reason), *ui.with_counter(self.step), self.add, self.feedback, self.voices,
-            self.remove, self.table,
+            self.remove, self.question, self.list_feedback, self.table,
         ], layout=ui.FULL_WIDTH)
+
+    def owned_widgets(self) -> list[widgets.Widget]:
+        return [self.question]
 
     def read(self) -> MissingVoice:
         return MissingVoice(label=self.name.value, reasons=[key for key, box in self.reasons.items() if box.value],
                             own_reason=self.own_reason.value.strip(), step=self.step.value.strip())
 
     def show(self, power_map: PowerMap) -> None:
+        self.question.withdraw()  # the list changes under it: a question could name the wrong line
         self.voices.options = [voice.label for voice in power_map.missing]
         self.table.value = ui.table_html(
             "Who is missing, why, and one step", ["Who", "Why", "One step"], power_map.missing_rows(self.editor.vocabulary)
@@ -185,83 +246,24 @@ class MissingSection(widgets.VBox):
                 box.value = False
             self.editor.changed(new_map, f"“{new_map.missing[-1].label}” is on the missing list.", said_by=self.feedback)
 
-    def remove_voice(self) -> None:
-        index = chosen(self.feedback, self.voices, "Missing voices")
+    def ask_to_remove(self) -> None:
+        index = chosen(self.list_feedback, self.voices, "Missing voices")
+        if index is not None:
+            name = self.editor.map.missing[index].label
+            self.list_feedback.say("")
+            self.question.ask(name, f"Take “{name}” off the missing list? You can add them again later.")
+
+    def remove_voice(self, name: str) -> None:
+        index = place_of([v.label for v in self.editor.map.missing], name)
         if index is None:
+            self.list_feedback.say("Nobody was taken off. Choose someone in the list “Missing voices”, then press Remove.")
             return
-        name = self.editor.map.missing[index].label
         self.editor.changed(self.editor.map.without_missing(index), f"“{name}” is no longer on the missing list.",
-                            said_by=self.feedback)
+                            said_by=self.list_feedback)
 
-
-class DecisionSection(widgets.VBox):
-    """3. For each decision, how much say each group has."""
-
-    def __init__(self, editor: MapEditor) -> None:
-        self.editor = editor
-        self.feedback = ui.Feedback()  # each section speaks next to its own buttons
-        guard = self.feedback.guard
-        self.decision = ui.choice("Choose a decision", [(d.label, d.id) for d in editor.vocabulary.decisions],
-                                  css="cofa-decision")
-        self.say_area = widgets.VBox(layout=ui.FULL_WIDTH)
-        self.says: dict[str, widgets.Dropdown] = {}
-        self.own_decision = editor.drafts.keep("own-decision", ui.text_field(
-            "Add a decision of your own", limit=MAX_DECISION, placeholder="for example: Who is paid, and how much",
-            css="cofa-own-decision"))
-        self.add = ui.button("Add this decision", "cofa-add-decision")
-        self.view = ui.ChartView("cofa-decision-chart")
-        self.decision.observe(guard(lambda _: self.show_says()), names="value")
-        self.add.on_click(lambda _: ui.after_input_settles(guard(self.add_own_decision)))
-        super().__init__([
-            ui.heading("3. Who has a say in each decision?"),
-            ui.paragraph("Choose a decision, then say how much say each group has. Leave any you are not sure of."),
-            self.decision, self.say_area, *ui.with_counter(self.own_decision), self.add, self.feedback, self.view,
-        ], layout=ui.FULL_WIDTH)
-
-    def show(self, power_map: PowerMap) -> None:
-        options = power_map.decision_options(self.editor.vocabulary)
-        if self.decision.options != tuple(options):
-            picked = self.decision.value
-            self.decision.options = options
-            self.decision.value = picked if picked in dict(options).values() else options[0][1]
-
-    def show_says(self) -> None:
-        """One drop-down per group on the map, for the chosen decision."""
-        editor, vocabulary, decision_id = self.editor, self.editor.vocabulary, self.decision.value
-        current = next((d.says for d in editor.map.decisions if d.decision == decision_id), {})
-        levels = [NO_SAY_CHOSEN] + [(level.label, level.id) for level in vocabulary.say_levels]
-        for old in self.says.values():
-            old.close()
-        self.says = {}
-        label = editor.map.decision_label(decision_id, vocabulary)
-        for key, words in editor.map.groups_in_use(vocabulary):
-            box = ui.choice(f"{words}: how much say do they have in “{label}”?", levels, css="cofa-say")
-            box.value = current.get(key, "")
-            box.observe(self.feedback.guard(lambda change, key=key, words=words: self.set_say(key, words, change["new"])),
-                        names="value")
-            self.says[key] = box
-        self.say_area.children = list(self.says.values())
-
-    def set_say(self, group: str, group_words: str, level: str) -> None:
-        editor, decision_id = self.editor, self.decision.value
-        label = editor.map.decision_label(decision_id, editor.vocabulary)
-        level_words = editor.vocabulary.words("say_levels", level)
-        message = (f"Noted for “{label}”: {group_words}, “{level_words}”." if level_words else
-                   f"The answer for {group_words} in “{label}” is cleared.")
-        editor.changed(editor.map.with_say(decision_id, label, group, level), message, rebuild_says=False,
-                       said_by=self.feedback)
-
-    def add_own_decision(self) -> None:
-        editor, label = self.editor, tidy(self.own_decision.value)
-        if not label:
-            self.feedback.say("Please write the decision first, then press “Add this decision”.", "problem")
-            return
-        decision_id = own_decision_id([d.decision for d in editor.map.decisions])
-        new_map = attempt(self.feedback, lambda: editor.map.with_say(decision_id, label, "", ""))
-        if new_map:
-            self.own_decision.value = ""
-            editor.changed(new_map, f"“{label}” is added to the decisions.", said_by=self.feedback)
-            self.decision.value = decision_id
+    def keep_voice(self, name: str) -> None:
+        self.list_feedback.say(f"Nothing was removed. “{name}” is still on the missing list." if name else
+                               "Nothing was removed.")
 
 
 class ReflectionSection(widgets.VBox):
@@ -290,7 +292,8 @@ class ReflectionSection(widgets.VBox):
         ], layout=ui.FULL_WIDTH)
 
     def read(self) -> Reflection:
-        return Reflection(
+        """The notes as they are on screen, however long: they are kept as a draft, and Save checks their length."""
+        return Reflection.model_construct(
             power_types=[k for k, box in self.power_types.items() if box.value], power_note=self.power_note.value.strip(),
             spaces=[k for k, box in self.spaces.items() if box.value], space_note=self.space_note.value.strip(),
             change=self.change.value.strip(),
