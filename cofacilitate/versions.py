@@ -30,7 +30,7 @@ class VersionFields(Strict):
     """What every version of a shared document says besides its content: who agreed it,
     when to look at it again, and which version its writer started from."""
 
-    agreed_by: list[str] = Field(default_factory=list, max_length=MAX_NAMES)
+    agreed_by: list[str] = Field(default_factory=list)  # at most MAX_NAMES, checked below in words a person can act on
     review_on: str = Field(default="", max_length=10)  # an ISO date, or "" for no date
     based_on: str = Field(default="", max_length=64)  # the record id of the version on screen when editing began
 
@@ -38,6 +38,8 @@ class VersionFields(Strict):
     @classmethod
     def _names(cls, names: list[str]) -> list[str]:
         kept = [tidy(name) for name in names if tidy(name)]
+        if len(kept) > MAX_NAMES:
+            raise ValueError(f"please name at most {MAX_NAMES} people as agreeing one version")
         for name in kept:
             if len(name) > MAX_NAME:
                 raise ValueError(f"please keep each name to {MAX_NAME} characters or fewer")
@@ -92,6 +94,9 @@ def review_reasons(review_on: str, today: date, newcomers: int) -> list[str]:
     return reasons
 
 
+NOT_AGREED_YET = "Not agreed yet: no one is named as agreeing it."
+
 
 def agreed_words(names: Sequence[str]) -> str:
-    return f"Agreed by {join_words(list(names))}." if names else "No one is named as agreeing it yet."
+    """Who agreed a version, only as saved: nobody is counted as agreeing unless their name was written down."""
+    return f"Agreed by {join_words(list(names))}." if names else NOT_AGREED_YET

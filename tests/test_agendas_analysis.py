@@ -459,7 +459,8 @@ def test_ways_of_working_hold_what_was_agreed_and_the_threads() -> None:
     assert doc.title == f"Our ways of working: {PROJECT}"
     assert doc.intro[0].startswith("Made on 01 March 2027.")
     assert [section.heading for section in doc.sections] == [
-        "Our shared purpose", "Our ground rules", "Our words", "Common threads in our agendas"]
+        "Our shared purpose", "Our ground rules", "Our words: agreed meanings", "Our words: not agreed yet",
+        "Common threads in our agendas"]
     for written in (page, text):
         assert "To make leaving hospital safer for older people." in written
         assert "Agreed by Ann and Bob." in written
@@ -472,8 +473,8 @@ def test_ways_of_working_hold_what_was_agreed_and_the_threads() -> None:
         assert analysis.HOW_THREADS in written
     assert '<th scope="col">Word</th><th scope="col">What we mean by it</th>' in page
     assert "<tr><td>PPI</td><td>Patient and public involvement.</td></tr>" in page
-    assert ("<tr><td>RCT</td><td>We have not agreed yet. The meanings suggested are: (1) A fair test. / (2) A trial.</td></tr>"
-            in page)
+    assert '<th scope="col">Word</th><th scope="col">Meanings suggested</th>' in page
+    assert "<tr><td>RCT</td><td>(1) A fair test. / (2) A trial.</td></tr>" in page
     assert "| PPI | Patient and public involvement. |" in text.splitlines()
 
 

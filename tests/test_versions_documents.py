@@ -92,7 +92,7 @@ def test_names_from_reads_names_typed_with_commas(typed: str, names: list[str]) 
 def test_agreed_words_name_everyone_or_say_no_one() -> None:
     assert agreed_words(["Ann", "Bob", "Cy"]) == "Agreed by Ann, Bob and Cy."
     assert agreed_words(["Ann"]) == "Agreed by Ann."
-    assert agreed_words([]) == "No one is named as agreeing it yet."
+    assert agreed_words([]) == "Not agreed yet: no one is named as agreeing it."
 
 
 def test_long_date_is_written_in_words() -> None:

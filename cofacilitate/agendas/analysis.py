@@ -264,12 +264,31 @@ def entry_meaning(entry: Entry) -> str:
     """A word's meaning as the group stands: the agreed one, or every meaning side by side."""
     if entry.agreed is not None:
         return entry.meanings[entry.agreed].text
+    if len(entry.meanings) == 1:
+        return f"Suggested, not agreed yet: {entry.meanings[0].text}"
+    if len(entry.meanings) > 1:
+        return f"We have not agreed yet. The meanings suggested are: {suggested_meanings(entry)}"
+    return suggested_meanings(entry)
+
+
+def suggested_meanings(entry: Entry) -> str:
+    """Every meaning suggested for a word, side by side, for a list that already says they are not agreed."""
     if not entry.meanings:
         return "No meaning yet."
     if len(entry.meanings) == 1:
-        return f"Suggested, not agreed yet: {entry.meanings[0].text}"
-    listed = " / ".join(f"({n}) {m.text}" for n, m in enumerate(entry.meanings, start=1))
-    return f"We have not agreed yet. The meanings suggested are: {listed}"
+        return entry.meanings[0].text
+    return " / ".join(f"({n}) {m.text}" for n, m in enumerate(entry.meanings, start=1))
+
+
+def agreed_apart(entries: Sequence[Entry]) -> tuple[list[list[str]], list[list[str]]]:
+    """The words whose meaning the group agreed, and the words it has not agreed yet, as (word, meaning) rows."""
+    agreed = [[entry.term, entry.meanings[entry.agreed].text] for entry in entries if entry.agreed is not None]
+    open_words = [[entry.term, suggested_meanings(entry)] for entry in entries if entry.agreed is None]
+    return agreed, open_words
+
+
+WORD_COLUMNS = ("Word", "What we mean by it")
+OPEN_WORD_COLUMNS = ("Word", "Meanings suggested")
 
 
 def ways_of_working(project: str, purpose: Saved[Purpose] | None, rules: Saved[Rules] | None,
@@ -282,10 +301,15 @@ def ways_of_working(project: str, purpose: Saved[Purpose] | None, rules: Saved[R
     if rules and rules.item.review_on:
         rule_lines.append(f"We will look at them again on {long_date(rules.item.review_on)}, or sooner when someone new joins.")
     sections.append(Section("Our ground rules", rule_lines, kept))
-    entries = dictionary.item.entries if dictionary else []
-    sections.append(Section("Our words", _version_lines(dictionary, [], "We have not made our list of words yet."),
-                            columns=["Word", "What we mean by it"] if entries else [],
-                            rows=[[entry.term, entry_meaning(entry)] for entry in entries]))
+    agreed, open_words = agreed_apart(dictionary.item.entries if dictionary else [])
+    word_lines = _version_lines(dictionary, [], "We have not made our list of words yet.")
+    if dictionary and not agreed:
+        word_lines.append("We have not agreed the meaning of any word yet.")
+    sections.append(Section("Our words: agreed meanings", word_lines, columns=[*WORD_COLUMNS] if agreed else [],
+                            rows=agreed))
+    if open_words:
+        sections.append(Section("Our words: not agreed yet", ["Each word keeps all its meanings until we agree on one."],
+                                columns=[*OPEN_WORD_COLUMNS], rows=open_words))
     shared = [f"{t.heading} ({t.people} {'person' if t.people == 1 else 'people'})" for t in result.threads]
     sections.append(Section("Common threads in our agendas",
                             [HOW_THREADS, wall_sentence(result)] if shared else [wall_sentence(result)], shared))
