@@ -225,12 +225,56 @@ def test_the_ways_of_working_document_holds_what_was_agreed_and_no_ones_answers(
     assert "We will make leaving hospital safer, together." in text
     assert LISTEN in text and "We can disagree. We talk about the idea, not the person." in text
     assert BREAKS not in text and BREAKS not in markdown, "a dropped rule is not one of our rules"
-    assert "Discharge" in text and "Suggested, not agreed yet: Leaving hospital to go home." in text
+    assert "<tr><td>Discharge</td><td>Leaving hospital to go home.</td></tr>" in text.split("Our words: not agreed yet")[1]
     assert "Co-production" in text, "the card's words are there too"
     assert "Learning and new skills (2 people)" in text, "the threads are there"
     for answer_text in (ASHA_WHY, ASHA_PRIVATE, BEN_WHY, "Quentin"):
         assert answer_text not in text and answer_text not in markdown
     assert "Your document is ready" in shown(page.takeaway.feedback)
+
+
+def test_no_one_is_recorded_as_agreeing_unless_the_group_writes_their_name(agendas: Pages) -> None:
+    first = agendas()
+    for who, page in (("Priya", first), ("Sam", agendas(person=store_of(first).new_person()))):
+        name(page, who)
+        answer(page, "why-here", f"{who} wants safer wards", "named")
+        page.save_button.click()
+    tom = agendas(person=store_of(first).new_person())
+    name(tom, "Tom")
+    purpose, _, words = tom.shared
+
+    for section in tom.shared:
+        assert section.agreed.value == "", f"{section.kind}: nobody is filled in as agreeing"
+        assert "Names given on this project: Priya, Sam and Tom." in shown(section.suggested), section.kind
+    purpose.text.value = "We will make leaving hospital safer."
+    for section in tom.shared:
+        section.save_button.click()
+        assert "Saved." in shown(section.feedback), section.kind
+        assert room(tom, section.kind)[-1].body["agreed_by"] == [], section.kind
+        assert "Not agreed yet: no one is named as agreeing it." in shown(section.standing), section.kind
+        assert "Agreed by" not in shown(section.standing), section.kind
+
+    html_doc, markdown = documents(tom)
+    for written in (unescape(html_doc), markdown):
+        assert "Agreed by" not in written
+        assert written.count("Not agreed yet: no one is named as agreeing it.") == 3
+        assert "We have not agreed the meaning of any word yet." in written
+        assert "Suggested, not agreed yet" not in written, "the words not agreed are in a list of their own"
+    assert unescape(html_doc).split("Our words: not agreed yet")[1].count("<tr><td>") == 7, "the card's 7 words"
+
+    words.agree.value = 0  # the group agrees the card's meaning of the first word (PPI), and says who agreed
+    words.agreed.value = "Priya, Sam"
+    words.save_button.click()
+    assert room(tom, "dictionary")[-1].body["agreed_by"] == ["Priya", "Sam"]
+    standing = shown(words.standing)
+    agreed_part, open_part = standing.split("Not agreed yet", 1)[0], standing.split("Agreed by Priya and Sam.")[1]
+    assert "Agreed meanings" in agreed_part and "PPI" in agreed_part.split("Agreed meanings")[1]
+    assert "PPI" not in open_part.split("Not agreed yet")[1], "an agreed word is not also listed as not agreed"
+    html_doc, markdown = documents(tom)
+    agreed_words, open_words = unescape(html_doc).split("Our words: agreed meanings")[1].split("Our words: not agreed yet")
+    assert "Agreed by Priya and Sam." in agreed_words and "<td>PPI</td>" in agreed_words
+    assert "<td>PPI</td>" not in open_words and open_words.split("Common threads")[0].count("<tr><td>") == 6
+    assert "| PPI | Patient and public involvement" in markdown.split("## Our words: agreed meanings")[1]
 
 
 def test_the_purpose_is_kept_as_versions(agendas: Pages) -> None:
@@ -495,8 +539,8 @@ def test_the_longest_name_a_person_can_give_still_lets_the_group_save(agendas: P
 
     again.shared[0].text.value = "We are here to make discharge safer."
     for section in again.shared:
-        if section.kind != "dictionary":  # the list of words comes back as the draft written before the name was given
-            assert long_name in section.agreed.value, "people who shared with their name are suggested as agreeing"
+        assert long_name in shown(section.suggested), "people who shared with their name are offered, never filled in"
+        section.agreed.value = long_name
         section.save_button.click()
         assert "Saved." in shown(section.feedback), section.kind
 

@@ -2,30 +2,43 @@
 
 Each is a `ui.SharedSection`: the kit keeps the versions, drafts, "saved meanwhile" and the
 prompt to look again; these classes only say how their editor reads, fills and shows a version.
+An editor fills from a draft however long its words are (the box's counter says what to
+shorten), and the boxes for a rule, word or meaning not yet added are kept in the draft too.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any, Protocol
 
 import ipywidgets as widgets
 
 from cofacilitate import ui
-from cofacilitate.agendas.analysis import entry_meaning, merged, starting_dictionary, starting_rules
+from cofacilitate.agendas.analysis import (
+    OPEN_WORD_COLUMNS,
+    WORD_COLUMNS,
+    agreed_apart,
+    entry_meaning,
+    merged,
+    starting_dictionary,
+    starting_rules,
+)
 from cofacilitate.agendas.model import (
     MAX_MEANING,
+    MAX_MEANINGS,
     MAX_PURPOSE,
     MAX_RULE,
+    MAX_RULES,
     MAX_TERM,
+    MAX_TERMS,
     Dictionary,
     Entry,
     Meaning,
     Purpose,
-    Rule,
     Rules,
 )
-from cofacilitate.cards import Card
+from cofacilitate.cards import SLUG, Card
 from cofacilitate.store import new_id
 from cofacilitate.ui.shared import SharedSection, VersionHost
 from cofacilitate.words import tidy
@@ -33,6 +46,27 @@ from cofacilitate.words import tidy
 KEEP_OR_DROP = [("Keep this rule", "keep"), ("Drop this rule", "drop")]
 NOT_AGREED = -1
 NOT_AGREED_WORDS = "Not agreed yet: keep every meaning"
+
+
+def shorten_first(what: str, limit: int, press: str) -> str:
+    """The refusal when a rule, word or meaning is too long to add: what to do, and that nothing was lost."""
+    return (f"Please shorten the {what} to {limit:,} characters or fewer, then press “{press}” again. "
+            "Your words are still in the box.")
+
+
+def rule_drafts(value: Any) -> list[dict[str, Any]]:
+    """The rules a draft or a version holds, as the editor shows them: words of any length are kept (the box's
+    counter asks to shorten them), and only what holds no rule's words at all is left out."""
+    rules: list[dict[str, Any]] = []
+    for item in value if isinstance(value, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue
+        rule_id = item.get("id")
+        if not (isinstance(rule_id, str) and len(rule_id) <= 60 and re.fullmatch(SLUG, rule_id)) or \
+                rule_id in {rule["id"] for rule in rules}:
+            rule_id = f"own-{new_id()[:10]}"
+        rules.append({"id": rule_id, "text": item["text"], "keep": item.get("keep") is not False})
+    return rules
 
 
 class CardHost(VersionHost, Protocol):
@@ -63,7 +97,7 @@ class PurposeSection(SharedSection[Purpose]):
         return str(self.text.value)
 
     def fill(self, value: Any) -> None:
-        self.text.value = str(value or "")
+        self.text.value = value if isinstance(value, str) else ""
 
     def value_of(self, item: Purpose | None) -> str:
         return item.text if item else ""
@@ -79,13 +113,13 @@ class PurposeSection(SharedSection[Purpose]):
 
 
 class RuleRow(widgets.VBox):
-    def __init__(self, rule: Rule, number: int, section: RulesSection) -> None:
-        self.rule_id = rule.id
+    def __init__(self, rule: dict[str, Any], number: int, section: RulesSection) -> None:
+        self.rule_id = str(rule["id"])
         self.text = ui.text_field(f"Rule {number}", limit=MAX_RULE, multiline=True, css="cofa-rule-text")
         self.keep = ui.choice(f"Keep or drop rule {number}?", KEEP_OR_DROP, css="cofa-rule-keep")
-        self.text.value, self.keep.value = rule.text, "keep" if rule.keep else "drop"
+        self.text.value, self.keep.value = str(rule["text"]), "keep" if rule["keep"] else "drop"
         for field in (self.text, self.keep):
-            field.observe(lambda _: section.edited(), names="value")
+            field.observe(section.feedback.guard(lambda _: section.edited()), names="value")
         super().__init__([*ui.with_counter(self.text), self.keep], layout=ui.FULL_WIDTH)
         self.add_class("cofa-rule")
 
@@ -106,16 +140,16 @@ class RulesSection(SharedSection[Rules]):
         super().__init__(host, "4. Our ground rules",
                          "Start from these ideas. Change the words, drop a rule, or add your own. Set a date to look at "
                          "them again, and look again when someone new joins.",
-                         [self.rows, *ui.with_counter(self.new_rule), self.add_button], "cofa-rules-section")
+                         [self.rows, *ui.with_counter(self.new_rule), self.add_button], "cofa-rules-section",
+                         typing={"new_rule": self.new_rule})
 
     def value(self) -> list[dict[str, Any]]:
         return [row.value() for row in self.rows.children if isinstance(row, RuleRow)]
 
     def fill(self, value: Any) -> None:
-        rules = [Rule.model_validate(rule) for rule in value or []]
-        for row in self.rows.children:
-            row.close()
-        self.rows.children = [RuleRow(rule, number, self) for number, rule in enumerate(rules, start=1)]
+        replaced = self.rows.children
+        self.rows.children = [RuleRow(rule, number, self) for number, rule in enumerate(rule_drafts(value), start=1)]
+        ui.retire(*replaced)
 
     def value_of(self, item: Rules | None) -> list[dict[str, Any]]:
         rules = item or starting_rules(self.card_host.card.vocabulary, self.card_host.card.id, self.card_host.project_name())
@@ -125,6 +159,13 @@ class RulesSection(SharedSection[Rules]):
         text = tidy(self.new_rule.value)
         if not text:
             self.feedback.say("Please write the rule in the box first.")
+            return
+        if len(text) > MAX_RULE:
+            self.feedback.say(shorten_first("rule", MAX_RULE, "Add this rule"), "problem")
+            return
+        if len(self.value()) >= MAX_RULES:
+            self.feedback.say(f"There are {MAX_RULES} rules already. Please drop some, or change one to say what you "
+                              "wanted, before you add another.", "problem")
             return
         rules = [*self.value(), {"id": f"own-{new_id()[:10]}", "text": text, "keep": True}]
         self.fill(rules)
@@ -158,21 +199,31 @@ class DictionarySection(SharedSection[Dictionary]):
         self.add_meaning_button = ui.button("Add this meaning", "cofa-add-meaning")
         self.new_word = ui.text_field("A new word the project uses", limit=MAX_TERM, css="cofa-new-word")
         self.add_word_button = ui.button("Add this word", "cofa-add-word")
-        self.word.observe(lambda _: self.show_word(), names="value")
-        self.agree.observe(lambda _: self.agreed_on(), names="value")
-        self.add_meaning_button.on_click(lambda _: ui.after_input_settles(self.feedback.guard(self.add_meaning)))
-        self.add_word_button.on_click(lambda _: ui.after_input_settles(self.feedback.guard(self.add_word)))
         super().__init__(host, "5. Our words",
                          "Words the project uses, each with a plain meaning. Anyone can add a word or another meaning. "
                          "Where you do not agree, every meaning is kept and shown.",
                          [self.word, self.meanings, self.agree, *ui.with_counter(self.new_meaning), self.add_meaning_button,
-                          *ui.with_counter(self.new_word), self.add_word_button], "cofa-dictionary-section")
+                          *ui.with_counter(self.new_word), self.add_word_button], "cofa-dictionary-section",
+                         typing={"new_meaning": self.new_meaning, "new_word": self.new_word})
+        self.word.observe(self.feedback.guard(lambda _: self.show_word()), names="value")
+        self.agree.observe(self.feedback.guard(lambda _: self.agreed_on()), names="value")
+        self.add_meaning_button.on_click(lambda _: ui.after_input_settles(self.feedback.guard(self.add_meaning)))
+        self.add_word_button.on_click(lambda _: ui.after_input_settles(self.feedback.guard(self.add_word)))
 
     def value(self) -> list[dict[str, Any]]:
         return [entry.model_dump() for entry in self.entries]
 
     def fill(self, value: Any) -> None:
-        self.entries = [Entry.model_validate(entry) for entry in value or []]
+        self.entries, left_out = [], []
+        for raw in value if isinstance(value, list) else []:
+            try:
+                self.entries.append(Entry.model_validate(raw))
+            except ValueError:  # pydantic's ValidationError is one; it never reaches the page
+                left_out.append(str(raw.get("term", "")) if isinstance(raw, dict) else "")
+        if left_out:
+            self.feedback.say(f"{len(left_out)} of the words kept in your draft could not be shown here, so they are "
+                              f"left out: {'; '.join(term[:MAX_TERM] for term in left_out if term) or 'words with no name'}. "
+                              "Please add them again.", "problem")
         chosen = self.word.value
         self.word.options = [(entry.term, entry.id) for entry in self.entries] or [("No words yet", "")]
         if chosen in [entry.id for entry in self.entries]:
@@ -219,12 +270,15 @@ class DictionarySection(SharedSection[Dictionary]):
         if at is None or not text:
             self.feedback.say("Please choose a word and write its meaning in the box first.")
             return
+        if len(text) > MAX_MEANING:
+            self.feedback.say(shorten_first("meaning", MAX_MEANING, "Add this meaning"), "problem")
+            return
         entry = self.entries[at]
         if text.lower() in {tidy(m.text).lower() for m in entry.meanings}:
             self.feedback.say(f"That meaning of “{entry.term}” is already in the list.")
             return
-        if len(entry.meanings) >= 12:
-            self.feedback.say(f"“{entry.term}” already has 12 meanings. Please agree on some before you add more.")
+        if len(entry.meanings) >= MAX_MEANINGS:
+            self.feedback.say(f"“{entry.term}” already has {MAX_MEANINGS} meanings. Please agree on some before you add more.")
             return
         self.entries[at] = entry.model_copy(update={"meanings": [*entry.meanings,
                                                                   Meaning(text=text, by=self.card_host.my_name())]})
@@ -237,6 +291,13 @@ class DictionarySection(SharedSection[Dictionary]):
         term = tidy(self.new_word.value)
         if not term:
             self.feedback.say("Please write the word in the box first.")
+            return
+        if len(term) > MAX_TERM:
+            self.feedback.say(shorten_first("word", MAX_TERM, "Add this word"), "problem")
+            return
+        if len(self.entries) >= MAX_TERMS:
+            self.feedback.say(f"The list already holds {MAX_TERMS} words. Please save it, and agree which words you "
+                              "still need, before you add more.", "problem")
             return
         if term.lower() in {tidy(entry.term).lower() for entry in self.entries}:
             self.feedback.say(f"“{term}” is already in the list. Choose it above to add a meaning.")
@@ -265,8 +326,18 @@ class DictionarySection(SharedSection[Dictionary]):
         return both.model_dump(), said
 
     def show_html(self, item: Dictionary) -> str:
-        rows = "".join(f"<tr><th scope=\"row\">{escape(entry.term)}</th><td>{escape(entry_meaning(entry))}</td></tr>"
-                       for entry in item.entries)
-        return (f'<div class="cofa-table-scroll"><table class="cofa-table"><caption>Our words</caption><thead><tr>'
-                f'<th scope="col">Word</th><th scope="col">What we mean by it</th></tr></thead><tbody>{rows}</tbody>'
-                "</table></div>")
+        """The agreed meanings, then the words not agreed yet, apart, so neither list hides the other."""
+        agreed, open_words = agreed_apart(item.entries)
+        if not agreed and not open_words:
+            return "<p>There are no words in this version.</p>"
+        shown = words_table("Agreed meanings", WORD_COLUMNS, agreed) if agreed else \
+            "<p>Agreed meanings: the group has not agreed the meaning of any word yet.</p>"
+        return shown + (words_table("Not agreed yet", OPEN_WORD_COLUMNS, open_words) if open_words else "")
+
+
+def words_table(caption: str, columns: tuple[str, str], rows: list[list[str]]) -> str:
+    """A table of words and meanings, each word a row heading; every typed word escaped."""
+    body = "".join(f'<tr><th scope="row">{escape(word)}</th><td>{escape(meaning)}</td></tr>' for word, meaning in rows)
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
+    return (f'<div class="cofa-table-scroll"><table class="cofa-table"><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")

@@ -45,6 +45,8 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         self.takeaway = TakeAwaySection(self.make_document)
         self.refresh_later = Debounced(self.feedback.guard(self.project_changed), 0.6)
         self.project.observe(lambda _: self.refresh_later.poke(), names="value")
+        self.names_later = Debounced(self.feedback.guard(self.suggest_names), 0.6)
+        self.person_bar.pseudonym.observe(lambda _: self.names_later.poke(), names="value")
         self.children = [
             *self.top,
             ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list,
@@ -96,8 +98,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
 
     def show_questions(self) -> Saved[Agenda] | None:
         """The card's questions for this project: the last saved agenda, with newer drafts on top."""
-        for old in self.questions:
-            old.close()
+        replaced = self.questions
         mine = self.my_agendas()
         latest = mine[-1] if mine else None
         base = f"{self.card.id}/{self.project_name()}"
@@ -105,6 +106,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
                                           latest.item.answer_for(prompt.id) if latest else None)
                           for prompt in self.card.vocabulary.prompts]
         self.questions_area.children = self.questions
+        ui.retire(*replaced)  # the last project's boxes, their counters and their words leave the kernel and the browser
         return latest
 
     def save(self) -> None:
@@ -154,6 +156,11 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
                  if s.pseudonym and any(a.share == "named" for a in analysis.shared_answers(s.item))}
         mine = self.my_name()
         return sorted(named | ({mine} if mine else set()), key=str.lower)
+
+    def suggest_names(self) -> None:
+        """A name typed in "About you" joins the names offered under "Who agreed this?"."""
+        for section in self.shared:
+            section.suggest_names()
 
     def my_name(self) -> str:
         return self.person_bar.person().pseudonym

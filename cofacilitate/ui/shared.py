@@ -5,11 +5,17 @@ What someone is writing is kept as their own draft until they save. If someone e
 while they wrote, both versions are kept and the page says so; a tool can also fold the
 other version's additions in (`combine`). A tool subclasses `SharedSection` and says how its
 editor reads, fills and shows a version.
+
+Nobody is recorded as agreeing who did not: "Who agreed this?" starts empty, with the names
+people gave on this project offered beside it, never filled in for them. A section opens
+with whatever its draft holds (words too long to save stay in their box, with the counter
+saying so); a refusal says what to do, never a library's wording.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from html import escape
 from typing import Any, Generic, Protocol, TypeVar
@@ -22,7 +28,18 @@ from cofacilitate.snapshots import Saved
 from cofacilitate.store import Record
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, is_empty
 from cofacilitate.ui.events import after_input_settles
-from cofacilitate.ui.fields import FULL_WIDTH, button, choice, heading, html, paragraph, text_field, with_counter
+from cofacilitate.ui.fields import (
+    FULL_WIDTH,
+    TextBox,
+    button,
+    choice,
+    heading,
+    html,
+    over_limit,
+    paragraph,
+    text_field,
+    with_counter,
+)
 from cofacilitate.ui.messages import Feedback
 from cofacilitate.versions import (
     MAX_NAME,
@@ -37,6 +54,7 @@ from cofacilitate.versions import (
 )
 from cofacilitate.words import join_words, when_words
 
+log = logging.getLogger("cofacilitate")
 S = TypeVar("S", bound=VersionFields)
 KEEP_DATE = "keep"
 NO_DATE = "none"
@@ -60,6 +78,20 @@ class VersionHost(Protocol):
     def names_to_suggest(self) -> list[str]: ...
 
 
+def suggested_names_html(names: Sequence[str]) -> str:
+    """The names a group might write under "Who agreed this?": offered, never filled in."""
+    offer = f" Names given on this project: {join_words(list(names))}." if names else ""
+    return f"<p>Write a name only when that person says they agree.{escape(offer)}</p>"
+
+
+def refusal(problem: Exception, what: str) -> str:
+    """Why a version cannot be saved, in words a person can act on (our own checks say so; a library's never shows)."""
+    if isinstance(problem, ValidationError) and problem.errors(include_url=False)[0]["type"] != "value_error":
+        log.info("a version of %s was refused: %s", what, problem.errors(include_url=False)[0]["type"])
+        return f"Something in {what} does not fit what can be saved. Please check the boxes above, then press Save again."
+    return problem_sentence(problem)
+
+
 def review_date(chosen: str, kept: str, today: date) -> str:
     """The date to look again, from the list's choice: keep the one set, none, or some days from today."""
     if chosen == KEEP_DATE:
@@ -76,8 +108,10 @@ class SharedSection(widgets.VBox, Generic[S]):
     what = "this"  # how messages name the document ("the purpose")
     reviewable = False  # True: a date to look again, and a prompt when it comes or someone new joins
 
-    def __init__(self, host: VersionHost, title: str, explanation: str, editor: Sequence[widgets.Widget], css: str) -> None:
+    def __init__(self, host: VersionHost, title: str, explanation: str, editor: Sequence[widgets.Widget], css: str,
+                 typing: Mapping[str, TextBox] | None = None) -> None:
         self.host = host
+        self.typing = dict(typing or {})  # boxes for words not yet added (a new rule): kept in the draft, not saved
         self.feedback = Feedback()  # it speaks beside its own Save
         self.slot, self._slot_key = SaveSlot(), ""
         self.based_on = ""
@@ -87,16 +121,20 @@ class SharedSection(widgets.VBox, Generic[S]):
         self.older = html("", "cofa-older-versions")
         self.agreed = text_field("Who agreed this? Names, with commas between them.", limit=MAX_NAMES * (MAX_NAME + 2),
                                  css="cofa-agreed-by")
+        self.suggested = html("", "cofa-agreed-suggestions")
         self.look_again = choice("When should we look at this again?", LOOK_AGAIN, css="cofa-look-again")
         self.save_button = button(f"Save {self.what} for the group", f"cofa-save-{self.kind}", primary=True)
         for field in (self.agreed, self.look_again):
-            field.observe(lambda _: self.edited(), names="value")
+            field.observe(self.feedback.guard(lambda _: self.edited()), names="value")
+        for box in self.typing.values():
+            box.observe(self.feedback.guard(lambda _: self.keep_draft()), names="value")
         self.save_button.on_click(lambda _: after_input_settles(self.feedback.guard(self.save)))
         review = [self.look_again] if self.reviewable else []
         super().__init__([
             heading(title), self.prompt, paragraph(explanation), self.standing, *editor, *with_counter(self.agreed),
-            *review, paragraph(f"Everyone working on this project here can see {self.what}. Saving adds a new version; "
-                               "the older ones are kept below."),
+            self.suggested, *review,
+            paragraph(f"Everyone working on this project here can see {self.what}. Saving adds a new version; "
+                      "the older ones are kept below."),
             self.save_button, self.feedback, self.older,
         ], layout=FULL_WIDTH)
         self.add_class(css)
@@ -128,43 +166,72 @@ class SharedSection(widgets.VBox, Generic[S]):
 
     # -- what the kit does --------------------------------------------------------
     def edited(self) -> None:
-        """Keep what is being written as this person's draft, for this document in this project."""
+        """The document changed: the next Save is a new version, and the change is kept as this person's draft."""
         if self._filling:
             return
         self.slot.changed()
-        self.host.drafts.remember(self.host.draft_key(self.kind), self._draft())
+        self.keep_draft()
+
+    def keep_draft(self) -> None:
+        """Keep what is being written as this person's draft, for this document in this project."""
+        if not self._filling:
+            self.host.drafts.remember(self.host.draft_key(self.kind), self._draft())
 
     def _draft(self) -> dict[str, Any]:
         return {"value": self.value(), "agreed": self.agreed.value, "look_again": self.look_again.value,
-                "based_on": self.based_on}
+                "based_on": self.based_on, "typing": {name: box.value for name, box in self.typing.items()}}
 
     def refresh(self) -> bool:
         """Show the version that stands and the older ones, and fill the editor: this person's draft first.
 
         Returns whether a draft was brought back."""
         key = self.host.draft_key(self.kind)
-        if key != self._slot_key:  # another project or card: its own next version, never this one's
+        moved = key != self._slot_key
+        if moved:  # another project or card: its own next version, never this one's
             self.slot, self._slot_key = SaveSlot(), key
         history = self.host.versions(self.kind)
         standing = current(history)
         self.show_versions(history)
+        self.suggest_names()
         draft = self.host.drafts.newest.get(key)
+        kept: dict[str, Any] = draft if isinstance(draft, dict) else {}
+        typed = kept.get("typing")
+        typing: dict[str, Any] = typed if isinstance(typed, dict) else {}
         self._filling = True
         try:
             self.look_again.options = self._date_options(standing)
-            if isinstance(draft, dict) and not is_empty(draft.get("value")):
-                self.based_on = str(draft.get("based_on", ""))
-                self.fill(draft["value"])
-                self.agreed.value = str(draft.get("agreed", ""))
-                if draft.get("look_again") in [value for _, value in self.look_again.options]:
-                    self.look_again.value = draft["look_again"]
-                return True
+            if not is_empty(kept.get("value")) or any(typing.values()):
+                return self._bring_back(kept, typing, standing)
             self.based_on = standing.record_id if standing else ""
             self.fill(self.value_of(standing.item if standing else None))
-            self.agreed.value = ", ".join(self.host.names_to_suggest())
+            self.agreed.value = ""  # only the people who say they agree, written in by the group
+            if moved:
+                for box in self.typing.values():
+                    box.value = ""
             return False
         finally:
             self._filling = False
+
+    def _bring_back(self, draft: dict[str, Any], typing: dict[str, Any], standing: Saved[S] | None) -> bool:
+        """Put this person's draft back as they left it; what cannot be used is said, and what stands is shown."""
+        try:
+            self.fill(draft.get("value"))
+        except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError
+            log.info("a draft of %s could not be shown", self.kind)
+            self.fill(self.value_of(standing.item if standing else None))
+            self.feedback.say(f"Your draft of {self.what} could not be shown here, so this shows what stands now.",
+                              "problem")
+        self.based_on = str(draft.get("based_on", ""))
+        self.agreed.value = str(draft.get("agreed", ""))
+        if draft.get("look_again") in [value for _, value in self.look_again.options]:
+            self.look_again.value = draft["look_again"]
+        for name, box in self.typing.items():
+            box.value = str(typing.get(name, ""))
+        return True
+
+    def suggest_names(self) -> None:
+        """Offer the names people gave on this project beside "Who agreed this?" (the box itself is left alone)."""
+        self.suggested.value = suggested_names_html(self.host.names_to_suggest())
 
     def _date_options(self, standing: Saved[S] | None) -> list[tuple[str, str]]:
         kept = standing.item.review_on if standing else ""
@@ -196,6 +263,12 @@ class SharedSection(widgets.VBox, Generic[S]):
         return f" by {saved.pseudonym}" if saved.pseudonym else ""
 
     def save(self) -> None:
+        typing = [str(box.description) for box in self.typing.values()]
+        too_long = [label for label in over_limit(self) if label not in typing]
+        if too_long:
+            self.feedback.say(f"“{too_long[0]}” holds more than it can save. Please shorten it, then press Save again. "
+                              "Nothing was saved, and your words are still here.", "problem")
+            return
         history = self.host.versions(self.kind)
         standing = current(history)
         fields = {"agreed_by": names_from(self.agreed.value), "based_on": self.based_on,
@@ -203,8 +276,8 @@ class SharedSection(widgets.VBox, Generic[S]):
                   if self.reviewable else ""}
         try:
             body = self.body(self.value(), fields)
-        except (ValidationError, ValueError) as problem:
-            self.feedback.say(f"{problem_sentence(problem)} Nothing was saved, and your words are still here.",
+        except ValueError as problem:  # pydantic's ValidationError is a ValueError
+            self.feedback.say(f"{refusal(problem, self.what)} Nothing was saved, and your words are still here.",
                               "problem")
             return
         meanwhile = [saved for saved in saved_meanwhile(history, self.based_on) if saved.record_id != self.slot.id]
@@ -221,3 +294,5 @@ class SharedSection(widgets.VBox, Generic[S]):
                      f"“Earlier versions”. {folded}").rstrip()
         self.feedback.say(said, "done")
         self.based_on = record.id
+        if any(box.value for box in self.typing.values()):  # words not yet added stay a draft after the Save
+            self.keep_draft()
