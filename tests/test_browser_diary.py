@@ -4,12 +4,15 @@ An entry is written, survives a reload mid-draft, gets a heavy check-in (and the
 suggested tags and a Save; it is found again with a filter, changed (the earlier version is kept),
 downloaded, and deleted for good: then its words are in neither the workspace file nor its
 write-ahead log. The downloaded file brings the entry back for someone else. A kernel killed
-while a person writes loses none of their words.
+while a person writes loses none of their words, and neither does a kernel frozen while the
+form changes under the person's hands.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import time
 from pathlib import Path
@@ -257,3 +260,54 @@ def test_a_locked_diary_keeps_no_word_in_the_file_and_opens_again_with_its_passp
     finally:
         page.close(run_before_unload=True)
         context.close()
+
+
+FROZEN_WAY = "What? So what? Now what?"
+SO_WHAT = "So what does it mean?"
+TYPED_FIRST = "Typed while it stood still: pelican-gate-3391."
+TYPED_SECOND = "And this, into the second box: it matters."
+
+
+def records_of(db: Path, person: str) -> list[dict]:
+    """The person's stored diary bodies, read read-only."""
+    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = reader.execute("SELECT body FROM cofacilitate_records WHERE tool = 'diary' AND person = ?", (person,))
+        return [json.loads(row[0]) for row in rows]
+    finally:
+        reader.close()
+
+
+def page_kernel(voila, before: set[int]) -> psutil.Process:
+    """The page's own kernel: the newest ipykernel_launcher child of the server since the page opened."""
+    fresh = [process for process in voila.kernels()
+             if process.pid not in before and "ipykernel_launcher" in " ".join(process.cmdline())]
+    assert fresh, "the page's kernel was not found"
+    return max(fresh, key=lambda process: process.create_time())
+
+
+def test_words_typed_while_the_kernel_stands_still_and_the_form_changes_stay_on_screen_and_are_saved(voila, visit):
+    page, db = visit.page, voila.workspace / DB_NAME
+    person = uuid4().hex
+    before = {process.pid for process in voila.kernels()}
+    visit.open(voila.url("diary.ipynb") + f"&person={person}")
+    kernel = page_kernel(voila, before)
+
+    os.kill(kernel.pid, signal.SIGSTOP)  # as a busy laptop does for a second or more
+    try:
+        pick(page, "How would you like to write?", FROZEN_WAY)
+        page.get_by_label(WHAT_HAPPENED, exact=True).fill(TYPED_FIRST)  # the boxes of the old way, still on screen
+        page.get_by_label("What was I thinking and feeling?", exact=True).fill(TYPED_SECOND)
+        pick(page, TOOK_OUT, "3. Some")
+    finally:
+        os.kill(kernel.pid, signal.SIGCONT)
+
+    expect(page.get_by_label(SO_WHAT, exact=True)).to_have_value(TYPED_SECOND)
+    expect(page.get_by_label(WHAT_HAPPENED, exact=True)).to_have_value(TYPED_FIRST)
+    expect(page.get_by_label("What was I thinking and feeling?", exact=True)).to_have_count(0)
+    page.locator(".cofa-save").click()
+    said(page, ".cofa-feedback", "is saved, with 2 answers and your check-in.")
+    [body] = records_of(db, person)
+    assert body["prompt_set"] == "what-so-what" and body["took_out"] == 3
+    assert body["answers"] == [{"prompt": "what", "text": TYPED_FIRST}, {"prompt": "so-what", "text": TYPED_SECOND}]
+    assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
