@@ -128,3 +128,22 @@ def test_changing_ladder_and_project_keeps_the_number_of_widgets_flat(ladder) ->
         page.project.value = f"Project {turn % 3}"
         counts.append(len(ui.live_widgets()))
     assert len(set(counts[2:])) == 1, counts
+
+
+# -- point 2: Save acts on what was typed before it, never on a fixed wait ------------------------------
+
+
+def test_a_click_from_the_page_acts_only_once_the_page_has_answered() -> None:
+    from cofacilitate.ui.fields import button
+
+    pressed: list[str] = []
+    save = button("Save my answers", "cofa-save", primary=True)
+    sent: list[dict] = []
+    save.send = lambda content, buffers=None: sent.append(content)  # what goes to the page
+    save.on_click(lambda _: pressed.append("saved"))
+
+    save._from_page(None, {"event": "click"}, [])  # the person pressed it
+    assert pressed == [] and sent == [{"settle": 1}]  # first the page sends what it held back, then answers
+    save._from_page(None, {"settled": 1}, [])
+    assert pressed == ["saved"]
+    assert "cofa-save" in save.css and "cofa-save" not in save._dom_classes  # tests and styles find the <button>

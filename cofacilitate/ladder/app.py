@@ -6,6 +6,7 @@ appears as fast as a page with one button.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -75,7 +76,7 @@ class StageQuestions(widgets.VBox):
     def keep_drafts(self, drafts: ui.DraftKeeper, key: Callable[[str, str], str]) -> None:
         """Each field's draft belongs to the project chosen when it is typed, so two projects never mix."""
         for name, field in self.fields.items():
-            drafts.keep(lambda name=name: key(self.stage_id, name), field)
+            drafts.keep(functools.partial(key, self.stage_id, name), field)
 
     def refill(self, drafts: ui.DraftKeeper, key: Callable[[str, str], str], answer: StageAnswer) -> None:
         """The project's last saved answer for this stage, with its newer drafts on top."""

@@ -17,6 +17,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from cofacilitate.cards import Card
+from cofacilitate.ui.press import Press
 
 FULL_WIDTH = widgets.Layout(width="100%")
 # One style of each kind, shared like FULL_WIDTH: otherwise every widget sends its own style model to
@@ -25,9 +26,8 @@ HTML_STYLE = HTMLStyle()
 TEXT_STYLE = TextStyle(description_width="initial")
 LIST_STYLE = DescriptionStyle(description_width="initial")
 TICK_STYLE = CheckboxStyle()
-BUTTON_STYLE = widgets.ButtonStyle()
 BUTTON_LAYOUT = widgets.Layout(width="auto", min_height="44px")
-SHARED_MODELS = (FULL_WIDTH, HTML_STYLE, TEXT_STYLE, LIST_STYLE, TICK_STYLE, BUTTON_STYLE, BUTTON_LAYOUT)
+SHARED_MODELS = (FULL_WIDTH, HTML_STYLE, TEXT_STYLE, LIST_STYLE, TICK_STYLE, BUTTON_LAYOUT)
 RETIRE_GRACE = 5.0  # seconds a replaced widget still takes keystrokes already on their way, before it closes
 
 
@@ -188,11 +188,9 @@ def tick_boxes(options: Iterable[tuple[str, str]], css: str = "") -> dict[str, w
     return boxes
 
 
-def button(label: str, css: str, *, primary: bool = False) -> widgets.Button:
-    made = widgets.Button(description=label, button_style="primary" if primary else "", tooltip=label,
-                          layout=BUTTON_LAYOUT, style=BUTTON_STYLE)
-    made.add_class(css)
-    return made
+def button(label: str, css: str, *, primary: bool = False) -> Press:
+    """A button that acts on everything typed before it was pressed (see `ui.press`)."""
+    return Press(label, css, primary=primary, layout=BUTTON_LAYOUT)
 
 
 def project_field(label: str) -> TextBox:

@@ -47,6 +47,7 @@ from cofacilitate.ui.fields import (
     project_field,
     retire,
     saved_list_html,
+    widgets_in,
 )
 from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
@@ -121,6 +122,10 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
         save = guard(self.save_if_it_fits, problem=self.save_problem)
         self.save_button.on_click(lambda _: after_input_settles(save))
+
+    def owned_widgets(self) -> list[widgets.Widget]:
+        """Everything the page keeps, shown or kept aside (a question not asked yet), for `ui.retire`."""
+        return widgets_in(self)
 
     # -- what each tool says ---------------------------------------------------
     def check(self, body: dict[str, Any]) -> T:
@@ -219,6 +224,7 @@ class Shell(widgets.VBox):
         self.store, self.info, self.person, self.room = store, info, person, room
         self.page_class = page_class(info)
         self.drafts: DraftKeeper | None = None
+        self.shown: widgets.Widget | None = None
         self.open_page()
 
     @property
@@ -230,9 +236,10 @@ class Shell(widgets.VBox):
         self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback)
         ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting,
                       self.come_back)
-        replaced = list(self.children)
-        self.children = [self.page_class(ctx)]
-        retire(*replaced)  # the last person's page and words leave the kernel and the browser
+        replaced, self.shown = self.shown, self.page_class(ctx)
+        self.children = [self.shown]
+        if replaced is not None:
+            retire(replaced)  # the last person's page and words leave the kernel and the browser
 
     def start_someone_new(self) -> None:
         if self.drafts:
