@@ -16,6 +16,10 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cofacilitate.problems import clause
+from cofacilitate.problems import plain_problem as plain_problem  # where every tool has always found it
+from cofacilitate.problems import problem_sentence as problem_sentence
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -120,7 +124,7 @@ def _explain(path: Path, tree: yaml.Node | None, err: ValidationError) -> str:
         location = [part for part in problem["loc"] if part != "function-after"]
         field = " > ".join(str(part) for part in location) or "(the whole card)"
         line = _line_of(tree, location)
-        message = str(problem["msg"]).removeprefix("Value error, ")
+        message = clause(problem, "it")
         if problem["type"] == "missing":
             message = "this field is missing"
         elif problem["type"] == "extra_forbidden":
@@ -189,19 +193,3 @@ def load_cards(tool: str, vocabulary: type[V], folder: Path | None = None) -> tu
     # The card named after its tool is the usual one, so it comes first.
     ordered = sorted(cards.values(), key=lambda card: (card.id != tool, card.title.lower()))
     return {card.id: card for card in ordered}, problems
-
-
-def plain_problem(err: Exception) -> str:
-    """The first thing wrong, as one plain phrase, for messages shown to people."""
-    if isinstance(err, ValidationError):
-        first = err.errors(include_url=False)[0]
-        where = " > ".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        return f"{where}: {message}" if where else message
-    return str(err).removeprefix("Value error, ")
-
-
-def problem_sentence(err: Exception) -> str:
-    """The first problem as a sentence for the person at the form (the form already says which field)."""
-    message = plain_problem(err).split(": ", 1)[-1]
-    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

@@ -115,8 +115,16 @@ def test_a_wrong_type_names_line_field_expectation_and_what_was_found(tmp_path: 
     message = broken_card(tmp_path, text)
 
     assert f"line {line_of(text, 'duration_minutes')}, field 'duration_minutes'" in message
-    assert "integer" in message
-    assert "'soon'" in message
+    assert "it is not a whole number (found 'soon')" in message, "our words, never a library's ('Input should be...')"
+    assert "should" not in message
+
+
+def test_a_card_text_too_long_says_so_in_our_words(tmp_path: Path) -> None:
+    text = ladder_text().replace("title:", "title: " + "Long " * 40 + "#", 1)
+    message = broken_card(tmp_path, text)
+
+    assert "field 'title': it is longer than the 120 characters it can hold" in message
+    assert "String should" not in message
 
 
 def test_an_unknown_key_is_called_a_possible_misspelling(tmp_path: Path) -> None:
