@@ -8,7 +8,9 @@ BACKENDS; a PostgreSQL backend runs them all by adding itself there. File-level 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -273,12 +275,12 @@ REFUSED_CARDS = {
     "other-tool-inside": (card_bytes([GOOD, card_record(id="b" * 32, tool="powermap")]), "is from another exercise"),
     "oversized": (card_bytes([GOOD]) + b" " * MAX_CARD_BYTES, "2 MB"),
     "newer-card": (card_bytes([GOOD], schema_version=CARD_VERSION + 1), "newer version of cofacilitate"),
-    "newer-record": (card_bytes([card_record(schema_version=RECORD_VERSION + 1)]), "schema_version"),
-    "participant-not-text": (card_bytes([card_record(participant=42)]), "participant"),
-    "roles-not-a-list": (card_bytes([card_record(roles="carer")]), "roles"),
-    "body-not-a-dict": (card_bytes([card_record(body=["x"])]), "body"),
-    "unknown-field": (card_bytes([card_record(secret="x")]), "secret"),
-    "bad-id": (card_bytes([card_record(id="../../etc")]), "id"),
+    "newer-record": (card_bytes([card_record(schema_version=RECORD_VERSION + 1)]), "newer version of cofacilitate"),
+    "participant-not-text": (card_bytes([card_record(participant=42)]), "in set of answers number 1, the name is not text"),
+    "roles-not-a-list": (card_bytes([card_record(roles="carer")]), "the list of roles is not a list"),
+    "body-not-a-dict": (card_bytes([card_record(body=["x"])]), "its set of answers is not in the form this app writes"),
+    "unknown-field": (card_bytes([card_record(secret="x")]), "one of its parts is not something this app knows"),
+    "bad-id": (card_bytes([card_record(id="../../etc")]), "its id is not written in a form this app can use"),
     "no-body-version": (card_bytes([card_record(ladder_body() | {"version": "one"})]), "no version number"),
     "unknown-rung": (card_bytes([card_record(ladder_body(idea="the-top"))]), "'the-top' is not a rung"),
     "duplicate-stage": (card_bytes([card_record(ladder_body(idea="informing") | {
@@ -286,11 +288,25 @@ REFUSED_CARDS = {
     "very-long-text": (card_bytes([card_record(ladder_body() | {"why_moved": "x" * 30_000})]), "longer than"),
     "too-deep": (card_bytes([card_record(ladder_body() | {"extra": [[[[[[[[[["deep"]]]]]]]]]]})]), "nested"),
     # values the app could not use later (issue 8, point 1)
-    "created-not-a-date": (card_bytes([card_record(created_at="last Tuesday")]), "created_at: it is not a date"),
-    "created-without-a-zone": (card_bytes([card_record(created_at="2024-05-01T10:00:00")]), "which time zone"),
-    "updated-not-a-date": (card_bytes([card_record(updated_at="2024-13-45T99:00:00+00:00")]), "updated_at"),
-    "created-not-text": (card_bytes([card_record(created_at=20240501)]), "created_at"),
-    "a-role-far-too-long": (card_bytes([card_record(roles=["x" * 500])]), "roles"),
+    "created-not-a-date": (card_bytes([card_record(created_at="last Tuesday")]),
+                           "the time it was saved is not a date and time this app can read"),
+    "created-without-a-zone": (card_bytes([card_record(created_at="2024-05-01T10:00:00")]),
+                               "the time it was saved does not say which time zone it is in"),
+    "updated-not-a-date": (card_bytes([card_record(updated_at="2024-13-45T99:00:00+00:00")]), "the time it was last changed"),
+    "created-not-text": (card_bytes([card_record(created_at=20240501)]), "the time it was saved is not text"),
+    "a-role-far-too-long": (card_bytes([card_record(roles=["x" * 500])]), "a role is longer than the 200 characters"),
+    # times nothing could have been saved at, which some time zones cannot even show (issue 15, point 4)
+    "created-in-year-9999": (card_bytes([card_record(created_at="9999-12-31T23:59:59+00:00")]),
+                             "the time it was saved falls on 31 December 9999, when nothing could have been saved"),
+    "created-in-year-1": (card_bytes([card_record(created_at="0001-01-01T00:00:00+00:00")]), "falls on 1 January 1,"),
+    "updated-in-year-9999": (card_bytes([card_record(updated_at="9999-12-31T23:59:59+00:00")]),
+                             "the time it was last changed falls on 31 December 9999"),
+    "updated-beyond-the-calendar-in-utc": (card_bytes([card_record(updated_at="9999-12-31T23:59:59-05:00")]),
+                                           "the time it was last changed is too far from today"),
+    "created-before-2000": (card_bytes([card_record(created_at="1999-12-31T12:00:00+00:00")]),
+                            "between 1 January 2000 and today"),
+    "created-next-week": (card_bytes([card_record(created_at=(datetime.now(timezone.utc) + timedelta(days=7)).isoformat())]),
+                          "between 1 January 2000 and today"),
     # hostile JSON (issue 8, point 9)
     "nested-very-deep": (b"[" * 100_000, "nested more deeply than any answer set can be"),
     "thousands-of-digits": (b'{"records": [1' + b"1" * 5000 + b"]}", "a number with more than 30 digits"),
@@ -312,6 +328,7 @@ def test_a_refused_card_stores_nothing_and_says_why(workspace: Workspace, me: Ow
     assert expected in message
     assert "Nothing was changed." in message
     assert "Traceback" not in message and "Value error" not in message
+    assert not re.search(r"should|Input|Extra inputs|[a-z]_[a-z]| > ", message), "our words, never a library's"
     assert [r.as_json() for r in workspace.records("ladder", me)] == before
 
 

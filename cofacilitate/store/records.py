@@ -9,9 +9,12 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from cofacilitate.words import day_words
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # before any answer this app could have saved
 RECORD_VERSION = 1  # the shape of a record's envelope; each tool versions its own body
 # Use with `fullmatch` (and `\Z`, not `$`, which lets a trailing line break through: "?person=<id>%0A").
 PERSON_ID = re.compile(r"\A[0-9a-f]{32}\Z")  # new_id()'s shape; ids made as uuid4 before have it too
@@ -33,11 +36,26 @@ def utc_stamp(text: str) -> str:
     except (TypeError, ValueError):
         raise ValueError("it is not a date and time this app can read") from None
     if when.tzinfo is None:
-        raise ValueError("its date and time do not say which time zone they are in")
+        raise ValueError("it does not say which time zone it is in")
     try:
         return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
     except OverflowError:
-        raise ValueError("its date is too far from today to use") from None
+        raise ValueError("it is too far from today to be a time anything was saved") from None
+
+
+def likely_stamp(text: str) -> str:
+    """A stamp from a response card: readable (`utc_stamp`), and between 2000 and a day from now.
+
+    Nothing could have been saved outside those times, and a time at the calendar's ends
+    (year 1, year 9999) cannot even be shown in some time zones. A day's grace allows for a
+    computer whose clock runs ahead.
+    """
+    stamp = utc_stamp(text)
+    when = datetime.fromisoformat(stamp)
+    if not EARLIEST <= when <= datetime.now(timezone.utc) + timedelta(days=1):
+        raise ValueError(f"it falls on {day_words(stamp)}, when nothing could have been saved "
+                         "(a saved time falls between 1 January 2000 and today)")
+    return stamp
 
 
 def new_id() -> str:

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from cofacilitate import __version__
 from cofacilitate.bodies import NotReadableHere
 from cofacilitate.cards import plain_problem
-from cofacilitate.store.records import RECORD_VERSION, Record, now_iso, utc_stamp
+from cofacilitate.store.records import RECORD_VERSION, Record, likely_stamp, now_iso
 from cofacilitate.store.safe_json import UnusableJson, loads
 
 CARD_FORMAT = "cofacilitate-response-card"
@@ -29,8 +29,8 @@ MAX_RECORDS_PER_CARD = 2000
 MAX_TEXT = 20_000
 
 BodyCheck = Callable[[dict[str, Any]], Any]
-# A stamp the app can sort, compare and show later; kept in the app's own UTC form.
-Stamp = Annotated[str, Field(max_length=40), AfterValidator(utc_stamp)]
+# A stamp the app can sort, compare and show later, from a time anything could have been saved; kept in UTC.
+Stamp = Annotated[str, Field(max_length=40), AfterValidator(likely_stamp)]
 
 
 class ImportRefused(ValueError):
@@ -111,7 +111,8 @@ def read_response_card(data: bytes, tool: str, check_body: BodyCheck) -> Respons
             f"This response card belongs to another exercise ('{str(raw.get('tool'))[:40]}'), not this one. "
             "Open that exercise to restore it. Nothing was changed."
         )
-    if isinstance(raw.get("schema_version"), int) and raw["schema_version"] > CARD_VERSION:
+    if _newer(raw.get("schema_version"), CARD_VERSION) or any(
+            isinstance(item, dict) and _newer(item.get("schema_version"), RECORD_VERSION) for item in _items(raw)):
         raise ImportRefused(
             "This response card was made by a newer version of cofacilitate. "
             "Please update the app, then try again. Nothing was changed."
@@ -130,12 +131,21 @@ def read_response_card(data: bytes, tool: str, check_body: BodyCheck) -> Respons
     return card
 
 
+def _newer(version: object, ours: int) -> bool:
+    return isinstance(version, int) and not isinstance(version, bool) and version > ours
+
+
+def _items(raw: dict[str, Any]) -> list[Any]:
+    records = raw.get("records")
+    return records if isinstance(records, list) else []
+
+
 def _check_text_sizes(value: Any, depth: int = 0) -> None:
     """Bodies are checked by their tool; this guards against absurd nesting and text."""
     if depth > 8:
         raise ValueError("it is nested more deeply than any answer set can be")
     if isinstance(value, str) and len(value) > MAX_TEXT:
-        raise ValueError(f"one piece of text is longer than {MAX_TEXT} characters")
+        raise ValueError(f"one piece of text is longer than {MAX_TEXT:,} characters")
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for child in children:
         _check_text_sizes(child, depth + 1)
