@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import cofacilitate.ui.page as ui_page
 from cofacilitate.diary.app import DiaryPage
 from cofacilitate.diary.model import MAX_ANSWER
 from cofacilitate.diary.sections import NOT_SAID
@@ -29,8 +30,7 @@ GREETING = "שלום 👋🏽"  # right-to-left words and an emoji with a skin t
 SECRET = "Quixotically my consultant shouted at me"  # words that must never be seen by anyone else, nor left behind
 NOTHING_TO_SAVE = ("There is nothing in the form to save. Write as much or as little as you like, then press Save. "
                    "Anything you saved before is in “Look back”.")
-COULD_NOT_SAVE = ("Problem: Your entry could not be saved just now. It is still on screen and kept as a draft. "
-                  "Please try Save again in a moment.")
+NOT_KEPT_EITHER = ui_page.NOT_KEPT_EITHER
 
 
 @pytest.fixture
@@ -708,7 +708,9 @@ def test_an_entry_that_cannot_be_saved_stays_on_screen_and_out_of_the_log(
         page.form.answers["action"].value = "Typed while it could not be written."
         page.save_button.click()
 
-        assert shown(page.feedback) == COULD_NOT_SAVE
+        # The last words could not be kept as a draft either (the database refused every write): the page
+        # must not claim they were (issue 15, point 2).
+        assert shown(page.feedback) == "Problem: " + NOT_KEPT_EITHER
         assert page.form.answers["description"].value == SECRET
         assert page.form.answers["action"].value == "Typed while it could not be written."
         assert page.form.feelings.value == f"{GREETING} Zebrafinch feelings."

@@ -147,3 +147,25 @@ def test_a_click_from_the_page_acts_only_once_the_page_has_answered() -> None:
     save._from_page(None, {"settled": 1}, [])
     assert pressed == ["saved"]
     assert "cofa-save" in save.css and "cofa-save" not in save._dom_classes  # tests and styles find the <button>
+
+
+def full_disk(*_: object, **__: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_a_failed_save_says_the_words_are_a_draft_only_when_the_draft_was_written(ladder, monkeypatch) -> None:
+    from cofacilitate.ui.page import NOT_KEPT_EITHER
+    from tests.conftest import shown
+
+    page = ladder()
+    page.stages[0].climb.value = "kept as a draft before the disk filled"
+    monkeypatch.setattr(page.ctx.store, "save_record", full_disk)
+    page.save_button.click()
+    assert shown(page.feedback) == "Problem: " + page.save_problem  # true: the draft is in the store
+    assert page.ctx.store.drafts("ladder", page.ctx.owner)
+
+    monkeypatch.setattr(page.ctx.store, "save_draft", full_disk)
+    page.stages[0].climb.value = "typed once the disk was full"
+    page.save_button.click()
+    assert shown(page.feedback) == "Problem: " + NOT_KEPT_EITHER  # never "kept as a draft" when it is not
+    assert page.stages[0].climb.value == "typed once the disk was full"

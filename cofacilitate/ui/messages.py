@@ -35,8 +35,11 @@ class Feedback(widgets.HTML):
         role = "alert" if kind == "problem" else "status"
         self.value = f'<p role="{role}" class="cofa-{kind}">{escape(prefix + text)}</p>'
 
-    def guard(self, callback: Callable[..., Any] | None = None, *, problem: str = SOMETHING_WENT_WRONG) -> Callable[..., Any]:
-        """Wrap a widget callback: on any error, a plain message here and the details in the log."""
+    def guard(self, callback: Callable[..., Any] | None = None, *,
+              problem: str | Callable[[], str] = SOMETHING_WENT_WRONG) -> Callable[..., Any]:
+        """Wrap a widget callback: on any error, a plain message here and the details in the log.
+
+        `problem` can be a function, for a message that depends on what is true after the failure."""
         if callback is None:
             return functools.partial(self.guard, problem=problem)
         action = callback
@@ -47,7 +50,7 @@ class Feedback(widgets.HTML):
                 return action(*args, **kwargs)
             except Exception as err:  # the page must keep working whatever went wrong
                 log_failure(f"callback {getattr(action, '__qualname__', action)}", err)
-                self.say(problem, "problem")
+                self.say(problem() if callable(problem) else problem, "problem")
                 return None
 
         return guarded

@@ -36,7 +36,6 @@ from cofacilitate.store import (
 )
 from cofacilitate.tools import ToolInfo, tool
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
-from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import (
     FULL_WIDTH,
     button,
@@ -52,6 +51,10 @@ from cofacilitate.ui.fields import (
 from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
 from cofacilitate.ui.person import ROLES_FOR_A_GROUP, PersonBar
+
+NOT_KEPT_EITHER = ("Your answers could not be saved just now, and we could not keep a draft of them either. "
+                   "They are still on screen, so please leave this page open and try Save again in a moment. "
+                   "If it keeps happening, the computer may be full: please tell the person running the session.")
 
 V = TypeVar("V", bound=BaseModel)
 T = TypeVar("T", bound=AboutAProject)
@@ -120,8 +123,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
                                 lambda: self.restored(), lambda record: self.readable(record))
         self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
-        save = guard(self.save_if_it_fits, problem=self.save_problem)
-        self.save_button.on_click(lambda _: after_input_settles(save))
+        save = guard(self.save_if_it_fits, problem=lambda: self.save_problem if self.drafts.all_kept else NOT_KEPT_EITHER)
+        self.save_button.on_click(lambda _: save())
 
     def owned_widgets(self) -> list[widgets.Widget]:
         """Everything the page keeps, shown or kept aside (a question not asked yet), for `ui.retire`."""
