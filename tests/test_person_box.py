@@ -183,3 +183,9 @@ def test_the_saved_list_reads_naturally(entries: list[str]) -> None:
         assert "Saved answers of “My project”, oldest first:" in listed
     else:
         assert listed == "<p>Nothing saved yet for “My project”.</p>"
+
+
+def test_the_agendas_page_promises_a_change_of_sharing_only_as_far_as_it_is_true(agendas: Pages) -> None:
+    words = " ".join(html_values(agendas()))
+    assert "change that choice at any time" not in words, "not true for someone who has handed the laptop over"
+    assert "you get a return code when you hand over" in words

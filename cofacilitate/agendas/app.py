@@ -51,8 +51,9 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
             *self.top,
             ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list,
             ui.heading("1. Your agenda"),
-            ui.paragraph("Your answers are only yours unless you choose to share them. You can change that choice at "
-                         "any time, and Save again."),
+            ui.paragraph("Your answers are only yours unless you choose to share them. You can change that choice later "
+                         "and Save again. If you share this computer, you get a return code when you hand over. "
+                         "Keep it: you need it to get back to your answers."),
             self.questions_area,
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
             self.save_button, self.feedback,
