@@ -352,20 +352,19 @@ def test_the_sentence_names_the_threads_most_shared() -> None:
 
 
 def test_the_first_rules_are_the_cards_all_kept() -> None:
-    rules = analysis.starting_rules(AGENDAS, "agendas", PROJECT)
+    rules = analysis.starting_rules(AGENDAS)
 
-    assert [rule.id for rule in rules.rules] == [rule.id for rule in AGENDAS.ground_rules]
-    assert [rule.text for rule in rules.kept] == [rule.label for rule in AGENDAS.ground_rules]
-    assert rules.agreed_by == [] and rules.review_on == ""
+    assert [rule.id for rule in rules] == [rule.id for rule in AGENDAS.ground_rules]
+    assert [rule.text for rule in rules if rule.keep] == [rule.label for rule in AGENDAS.ground_rules]
 
 
 def test_the_first_list_of_words_suggests_the_cards_meanings_without_agreeing_them() -> None:
-    words = analysis.starting_dictionary(AGENDAS, "agendas", PROJECT)
+    words = analysis.starting_dictionary(AGENDAS)
 
-    assert [entry.term for entry in words.entries] == [term.label for term in AGENDAS.terms]
-    assert all(entry.agreed is None for entry in words.entries)
-    assert [[meaning.text for meaning in entry.meanings] for entry in words.entries] == [[term.meaning] for term in AGENDAS.terms]
-    assert analysis.entry_meaning(words.entries[0]).startswith("Suggested, not agreed yet: Patient and public involvement.")
+    assert [entry.term for entry in words] == [term.label for term in AGENDAS.terms]
+    assert all(entry.agreed is None for entry in words)
+    assert [[meaning.text for meaning in entry.meanings] for entry in words] == [[term.meaning] for term in AGENDAS.terms]
+    assert analysis.entry_meaning(words[0]).startswith("Suggested, not agreed yet: Patient and public involvement.")
 
 
 def dictionary(*entries: Entry) -> Dictionary:

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from cofacilitate.agendas.app import AgendasPage
 from cofacilitate.agendas.model import MAX_ANSWER, MAX_MEANING, MAX_PURPOSE, MAX_RULE, MAX_TERM
+from cofacilitate.snapshots import MAX_PROJECT
 from cofacilitate.versions import MAX_NAME, MAX_NAMES
 from tests.conftest import html_values, shown
 from tests.pages import Pages
@@ -105,6 +106,25 @@ def test_every_save_of_too_long_words_is_refused_in_words_a_person_can_act_on(ag
     assert len(rules.rows.children) == 8 and rules.new_rule.value, "nothing was added, and the words are still there"
 
 
+def test_a_project_name_too_long_to_save_never_stops_the_page_and_each_save_says_what_to_shorten(agendas: Pages) -> None:
+    page = agendas()
+    page.project.value = longer_than(MAX_PROJECT)
+    page.shared[0].text.value = "We will make leaving hospital safer."
+    page.drafts.flush()
+
+    again = agendas()
+
+    assert again.project.value == page.project.value
+    assert again.shared[0].text.value == "We will make leaving hospital safer."
+    assert len(again.shared[1].rows.children) == 8 and again.shared[2].entries, "the card's rules and words are there"
+    for section in again.shared:
+        section.save_button.click()
+        assert shown(section.feedback) == ("Problem: “Which project are you thinking about?” holds more than it can save. "
+                                           "Please shorten it, then press Save again. Nothing was saved, and your words "
+                                           "are still here."), section.kind
+    assert again.ctx.store.room_records("agendas", "") == []
+
+
 def test_a_draft_that_holds_no_rule_or_word_at_all_is_left_out_and_the_page_says_so(agendas: Pages) -> None:
     page = agendas()
     store, owner = page.ctx.store, page.ctx.owner
@@ -138,11 +158,6 @@ def test_changing_project_again_and_again_leaves_no_widget_behind(agendas: Pages
     page.shared[1].new_rule.value = "We start on time."
     page.shared[1].add_button.click()
 
-    def live() -> int:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # ipywidgets 8 keeps its registry under this name
-            return len(widgets.Widget.widgets)
-
     page.project.value = "Warm-up"
     page.project.value = "My project"
     before = live()
@@ -156,3 +171,29 @@ def test_changing_project_again_and_again_leaves_no_widget_behind(agendas: Pages
 
     assert counts == [before] * 10, f"widgets left alive: {before} at first, then {counts}"
     assert page.questions[0].text.value == "The ward was cold"
+
+
+def test_starting_as_someone_new_again_and_again_leaves_no_widget_behind(agendas: Pages) -> None:
+    shell = agendas.shell()
+    counts = []
+    reasons = ["Apples", "Bicycles", "Canals", "Dahlias", "Elephants", "Fiddles", "Gardens", "Harbours"]  # no threads
+    for reason in reasons:
+        page = shell.page
+        answer(page, "why-here", reason, "named")
+        page.save_button.click()
+        page.shared[1].new_rule.value = f"A rule about {reason}"
+        page.shared[1].add_button.click()
+        page.wall_section.button.click()
+        shell.start_someone_new()
+        counts.append(live())
+
+    assert counts[1:] == [counts[0]] * 7, f"widgets left alive after each hand-over: {counts}"
+    page = shell.page
+    assert page.questions[0].text.value == "" and "Harbours" not in page.shared[1].new_rule.value
+
+
+def live() -> int:
+    """How many widget models the kernel holds (each one the browser holds too)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # ipywidgets 8 keeps its registry under this name
+        return len(widgets.Widget.widgets)

@@ -152,8 +152,8 @@ class RulesSection(SharedSection[Rules]):
         ui.retire(*replaced)
 
     def value_of(self, item: Rules | None) -> list[dict[str, Any]]:
-        rules = item or starting_rules(self.card_host.card.vocabulary, self.card_host.card.id, self.card_host.project_name())
-        return [rule.model_dump() for rule in rules.rules]
+        rules = item.rules if item else starting_rules(self.card_host.card.vocabulary)
+        return [rule.model_dump() for rule in rules]
 
     def add_rule(self) -> None:
         text = tidy(self.new_rule.value)
@@ -231,9 +231,8 @@ class DictionarySection(SharedSection[Dictionary]):
         self.show_word()
 
     def value_of(self, item: Dictionary | None) -> list[dict[str, Any]]:
-        words = item or starting_dictionary(self.card_host.card.vocabulary, self.card_host.card.id,
-                                            self.card_host.project_name())
-        return [entry.model_dump() for entry in words.entries]
+        entries = item.entries if item else starting_dictionary(self.card_host.card.vocabulary)
+        return [entry.model_dump() for entry in entries]
 
     def chosen_at(self) -> int | None:
         return next((at for at, entry in enumerate(self.entries) if entry.id == self.word.value), None)

@@ -213,16 +213,15 @@ def thread_rows(threads: Iterable[Thread]) -> list[list[str]]:
 
 
 # -- the group's documents ------------------------------------------------------------------------
-def starting_rules(vocabulary: AgendasVocabulary, card: str, project: str) -> Rules:
-    """The card's suggested rules, all kept, as a group's first draft."""
-    return Rules(card=card, project=project, rules=[Rule(id=rule.id, text=rule.label) for rule in vocabulary.ground_rules])
+def starting_rules(vocabulary: AgendasVocabulary) -> list[Rule]:
+    """The card's suggested rules, all kept, as a group's first draft (whatever the project is called)."""
+    return [Rule(id=rule.id, text=rule.label) for rule in vocabulary.ground_rules]
 
 
-def starting_dictionary(vocabulary: AgendasVocabulary, card: str, project: str) -> Dictionary:
+def starting_dictionary(vocabulary: AgendasVocabulary) -> list[Entry]:
     """The card's words, each with the card's meaning as a suggestion the group has not agreed yet."""
-    entries = [Entry(id=term.id, term=term.label, meanings=[Meaning(text=term.meaning)] if term.meaning else [])
-               for term in vocabulary.terms]
-    return Dictionary(card=card, project=project, entries=entries)
+    return [Entry(id=term.id, term=term.label, meanings=[Meaning(text=term.meaning)] if term.meaning else [])
+            for term in vocabulary.terms]
 
 
 def merged(mine: Dictionary, others: Iterable[Dictionary], left_out: list[str] | None = None) -> Dictionary:

@@ -158,6 +158,9 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         mine = self.my_name()
         return sorted(named | ({mine} if mine else set()), key=str.lower)
 
+    def too_long(self) -> list[str]:
+        return ui.over_limit(self.project)
+
     def suggest_names(self) -> None:
         """A name typed in "About you" joins the names offered under "Who agreed this?"."""
         for section in self.shared:

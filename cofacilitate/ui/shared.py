@@ -77,6 +77,10 @@ class VersionHost(Protocol):
 
     def names_to_suggest(self) -> list[str]: ...
 
+    def too_long(self) -> list[str]:
+        """The labels of boxes elsewhere on the page that a version is saved with (the project's name), if too long."""
+        ...
+
 
 def suggested_names_html(names: Sequence[str]) -> str:
     """The names a group might write under "Who agreed this?": offered, never filled in."""
@@ -122,14 +126,16 @@ class SharedSection(widgets.VBox, Generic[S]):
         self.agreed = text_field("Who agreed this? Names, with commas between them.", limit=MAX_NAMES * (MAX_NAME + 2),
                                  css="cofa-agreed-by")
         self.suggested = html("", "cofa-agreed-suggestions")
-        self.look_again = choice("When should we look at this again?", LOOK_AGAIN, css="cofa-look-again")
+        # only a document the group looks at again has the list (no model sent to the browser for nothing)
+        self.look_again = choice("When should we look at this again?", LOOK_AGAIN, css="cofa-look-again") \
+            if self.reviewable else None
+        review = [self.look_again] if self.look_again else []
         self.save_button = button(f"Save {self.what} for the group", f"cofa-save-{self.kind}", primary=True)
-        for field in (self.agreed, self.look_again):
+        for field in (self.agreed, *review):
             field.observe(self.feedback.guard(lambda _: self.edited()), names="value")
         for box in self.typing.values():
             box.observe(self.feedback.guard(lambda _: self.keep_draft()), names="value")
         self.save_button.on_click(lambda _: after_input_settles(self.feedback.guard(self.save)))
-        review = [self.look_again] if self.reviewable else []
         super().__init__([
             heading(title), self.prompt, paragraph(explanation), self.standing, *editor, *with_counter(self.agreed),
             self.suggested, *review,
@@ -178,8 +184,9 @@ class SharedSection(widgets.VBox, Generic[S]):
             self.host.drafts.remember(self.host.draft_key(self.kind), self._draft())
 
     def _draft(self) -> dict[str, Any]:
-        return {"value": self.value(), "agreed": self.agreed.value, "look_again": self.look_again.value,
-                "based_on": self.based_on, "typing": {name: box.value for name, box in self.typing.items()}}
+        return {"value": self.value(), "agreed": self.agreed.value,
+                "look_again": self.look_again.value if self.look_again else "", "based_on": self.based_on,
+                "typing": {name: box.value for name, box in self.typing.items()}}
 
     def refresh(self) -> bool:
         """Show the version that stands and the older ones, and fill the editor: this person's draft first.
@@ -199,7 +206,8 @@ class SharedSection(widgets.VBox, Generic[S]):
         typing: dict[str, Any] = typed if isinstance(typed, dict) else {}
         self._filling = True
         try:
-            self.look_again.options = self._date_options(standing)
+            if self.look_again:
+                self.look_again.options = self._date_options(standing)
             if not is_empty(kept.get("value")) or any(typing.values()):
                 return self._bring_back(kept, typing, standing)
             self.based_on = standing.record_id if standing else ""
@@ -223,7 +231,7 @@ class SharedSection(widgets.VBox, Generic[S]):
                               "problem")
         self.based_on = str(draft.get("based_on", ""))
         self.agreed.value = str(draft.get("agreed", ""))
-        if draft.get("look_again") in [value for _, value in self.look_again.options]:
+        if self.look_again and draft.get("look_again") in [value for _, value in self.look_again.options]:
             self.look_again.value = draft["look_again"]
         for name, box in self.typing.items():
             box.value = str(typing.get(name, ""))
@@ -264,7 +272,7 @@ class SharedSection(widgets.VBox, Generic[S]):
 
     def save(self) -> None:
         typing = [str(box.description) for box in self.typing.values()]
-        too_long = [label for label in over_limit(self) if label not in typing]
+        too_long = [label for label in [*self.host.too_long(), *over_limit(self)] if label not in typing]
         if too_long:
             self.feedback.say(f"“{too_long[0]}” holds more than it can save. Please shorten it, then press Save again. "
                               "Nothing was saved, and your words are still here.", "problem")
@@ -273,7 +281,7 @@ class SharedSection(widgets.VBox, Generic[S]):
         standing = current(history)
         fields = {"agreed_by": names_from(self.agreed.value), "based_on": self.based_on,
                   "review_on": review_date(self.look_again.value, standing.item.review_on if standing else "", date.today())
-                  if self.reviewable else ""}
+                  if self.look_again else ""}
         try:
             body = self.body(self.value(), fields)
         except ValueError as problem:  # pydantic's ValidationError is a ValueError
