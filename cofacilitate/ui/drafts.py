@@ -45,9 +45,11 @@ def is_empty(value: Any) -> bool:
 class DraftKeeper:
     """Keeps every typed word: restores drafts when a page opens, saves them as people type."""
 
-    def __init__(self, store: Workspace, tool: str, owner: Owner, feedback: Feedback, delay: float = 0.6) -> None:
+    def __init__(self, store: Workspace, tool: str, owner: Owner, feedback: Feedback, delay: float = 0.6, *,
+                 bring_back: bool = True) -> None:
+        """`bring_back=False`: a page that could not open with its drafts opens without them (they stay stored)."""
         self.store, self.tool, self.owner, self.feedback = store, tool, owner, feedback
-        self.newest: dict[str, Any] = store.drafts(tool, owner)
+        self.newest: dict[str, Any] = store.drafts(tool, owner) if bring_back else {}
         self.brought_back: set[str] = set()
         self.on_change: list[Callable[[], None]] = []
         self._pending: dict[str, Any] = {}

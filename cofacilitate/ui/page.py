@@ -21,6 +21,7 @@ import ipywidgets as widgets
 from pydantic import BaseModel
 
 from cofacilitate.cards import Card, CardError, load_cards
+from cofacilitate.failures import log_failure
 from cofacilitate.snapshots import AboutAProject, Saved, Shelf, of_project, project_name, projects, shelve
 from cofacilitate.store import (
     LOG_FILE,
@@ -52,6 +53,8 @@ from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
 from cofacilitate.ui.person import ROLES_FOR_A_GROUP, PersonBar
 
+DRAFTS_SET_ASIDE = ("Some of what you were writing last time could not be put back on this page, so the page "
+                    "starts from your saved answers. Nothing was deleted.")
 NOT_KEPT_EITHER = ("Your answers could not be saved just now, and we could not keep a draft of them either. "
                    "They are still on screen, so please leave this page open and try Save again in a moment. "
                    "If it keeps happening, the computer may be full: please tell the person running the session.")
@@ -235,14 +238,25 @@ class Shell(widgets.VBox):
         return self.children[0]
 
     def open_page(self, greeting: str = "") -> None:
-        feedback = Feedback()
-        self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback)
-        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting,
-                      self.come_back)
-        replaced, self.shown = self.shown, self.page_class(ctx)
+        """The person's page with their drafts; if a draft stops it from opening, the page without them."""
+        try:
+            page = self.build_page(greeting, bring_back=True)
+        except (CardError, WorkspaceError):
+            raise
+        except Exception as err:  # a draft the page cannot use: it stays in the store, and the page opens
+            log_failure(f"opening {self.info.id} with its drafts", err)
+            page = self.build_page(greeting or DRAFTS_SET_ASIDE, bring_back=False)
+        replaced, self.shown = self.shown, page
         self.children = [self.shown]
         if replaced is not None:
             retire(replaced)  # the last person's page and words leave the kernel and the browser
+
+    def build_page(self, greeting: str, *, bring_back: bool) -> widgets.Widget:
+        feedback = Feedback()
+        self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback, bring_back=bring_back)
+        ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting,
+                      self.come_back)
+        return self.page_class(ctx)
 
     def start_someone_new(self) -> None:
         if self.drafts:
