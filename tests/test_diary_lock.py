@@ -160,3 +160,112 @@ def test_no_passphrase_or_entry_words_reach_the_log(diary: Pages, home: Path, lo
         handler.flush()
     text = logged.read_text(encoding="utf-8") if logged.exists() else ""
     assert PASSPHRASE not in text and "a wrong passphrase" not in text and "ZEBRAFISH" not in text
+
+
+# -- one diary in two windows: a lock (or a new passphrase, or none) made in one is seen by the other -------
+
+
+LATE_WORDS = "PANGOLIN typed in the other window"
+
+
+def change_passphrase(page: DiaryPage) -> None:
+    section = page.lock_section
+    section.current.value, section.new.value, section.again.value = PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE
+    section.buttons["change"].click()
+    assert "passphrase is changed" in shown(section.feedback)
+
+
+def test_a_window_opened_before_the_diary_was_locked_elsewhere_writes_no_plain_word_and_says_so(
+        diary: Pages, home: Path) -> None:
+    first, second = diary(), diary()  # two windows of one diary, both open before it was locked
+    write(first, SAVED_WORDS, save=True)
+    first.files.button.click()
+    card = data_links(first.files.links.value)["application/json"]
+    lock(first)
+
+    second.form.answers["description"].value = LATE_WORDS  # kept as a draft as it is typed: not here
+    second.save_button.click()
+    second.files.restore(card, "diary-response-card.json")
+
+    assert b"PANGOLIN" not in file_bytes(home) and b"ZEBRAFISH" not in file_bytes(home)
+    assert shown(second.feedback).startswith("Problem: Your entry is not saved yet. Your diary was locked in another window.")
+    assert "nothing can be brought back" in shown(second.files.feedback) and "Nothing was changed" in shown(second.files.feedback)
+    assert "Your diary was locked in another window" in shown(second.lock_notice)
+    assert second.form.answers["description"].value == LATE_WORDS, "the words stay on screen"
+    section = second.lock_section
+    assert section.buttons["open"] in section.children and section.buttons["lock"] not in section.children
+
+    assert "open on this page" in open_with(second, PASSPHRASE)
+    assert shown(second.lock_notice) == ""
+    second.save_button.click()
+    assert "is saved" in shown(second.feedback)
+    assert b"PANGOLIN" not in file_bytes(home), "kept, and sealed"
+    again = diary()
+    open_with(again, PASSPHRASE)
+    assert "All 2 of your entries." in shown(again.count) and any("PANGOLIN" in label for label, _ in again.listed.options)
+
+
+def test_lock_my_diary_in_a_window_that_did_not_see_the_lock_changes_nothing(diary: Pages, home: Path) -> None:
+    first, second = diary(), diary()
+    write(first, DRAFT_WORDS, save=False)
+    lock(first)
+    section = second.lock_section  # still offers "Lock my diary"
+    section.new.value = section.again.value = NEW_PASSPHRASE
+
+    section.buttons["lock"].click()
+
+    assert "Your diary was locked in another window" in shown(section.feedback)
+    assert "Nothing was changed" in open_with(diary(), NEW_PASSPHRASE)
+    reopened = diary()
+    assert "open on this page" in open_with(reopened, PASSPHRASE)
+    assert reopened.form.answers["description"].value == DRAFT_WORDS
+
+
+def test_words_typed_after_the_passphrase_changed_elsewhere_open_with_the_new_one(diary: Pages, home: Path) -> None:
+    first = diary()
+    lock(first)
+    second = diary()
+    open_with(second, PASSPHRASE)
+    change_passphrase(first)
+
+    second.form.answers["description"].value = LATE_WORDS
+    open_with(second, NEW_PASSPHRASE)
+
+    again = diary()
+    open_with(again, NEW_PASSPHRASE)
+    assert again.form.answers["description"].value == LATE_WORDS, "sealed with the key the diary uses now"
+    assert b"PANGOLIN" not in file_bytes(home)
+
+
+def test_a_window_that_did_not_see_a_new_passphrase_says_so_and_opens_only_with_the_new_one(diary: Pages) -> None:
+    first = diary()
+    lock(first)
+    second = diary()
+    open_with(second, PASSPHRASE)
+    change_passphrase(first)
+
+    second.form.answers["description"].value = LATE_WORDS
+
+    assert "given a new passphrase in another window" in shown(second.lock_notice)
+    assert second.key is None and second.lock_section.buttons["open"] in second.lock_section.children
+    assert "Nothing was changed" in open_with(second, PASSPHRASE)
+    assert "open on this page" in open_with(second, NEW_PASSPHRASE)
+    assert second.form.answers["description"].value == LATE_WORDS
+
+
+def test_words_typed_after_the_lock_was_removed_elsewhere_are_kept_plainly_and_come_back(diary: Pages, home: Path) -> None:
+    first = diary()
+    lock(first)
+    second = diary()
+    open_with(second, PASSPHRASE)
+    first.lock_section.current.value = PASSPHRASE
+    first.lock_section.buttons["unlock"].click()
+
+    second.form.answers["description"].value = LATE_WORDS
+    second.save_button.click()
+
+    plain = diary()
+    assert plain.built and any("PANGOLIN" in label for label, _ in plain.listed.options)
+    assert "is saved" in shown(second.feedback)
+    assert "The lock on your diary was removed in another window" in shown(second.lock_notice)
+    assert second.lock_section.buttons["lock"] in second.lock_section.children

@@ -6,6 +6,7 @@ and nothing is ever shown in a group view. "Delete" removes every version from t
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -31,6 +32,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
     project_question = "Which project was it part of?"
     saved_what = "entries"
     save_words = "Save this entry"
+    shows_one_project = False  # "Look back" lists every entry, whatever its project
     save_problem = ("Your entry could not be saved just now. It is still on screen and kept as a draft. "
                     "Please try Save again in a moment.")
 
@@ -43,9 +45,13 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.built = False
         self._shelf: Shelf[DiaryEntry] | None = None  # read once, kept until this page changes what is stored
         self.main = widgets.VBox(layout=ui.FULL_WIDTH)
+        self.lock_seen = self.stored_lock()  # the lock as this page last knew it: another window may change it
+        self.lock_notice = ui.html("", "cofa-lock-notice")
         self.lock_section = LockSection(self)
         self.children = [*self.top, self.main, self.lock_section]
-        if self.stored_lock() is None:
+        self.drafts.sealing(self.sealed_for_file, self.opened_from_file)  # every draft written checks the lock first
+        self.files.check_body = self.check_restorable
+        if self.lock_seen is None:
             self.build()
 
     def build(self) -> None:
@@ -86,7 +92,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.patterns_feedback = ui.Feedback()
         self.patterns_button.on_click(lambda _: ui.after_input_settles(self.patterns_feedback.guard(self.show_patterns)))
         self.main.children = [
-            ui.heading("Write an entry"), *ui.with_counter(self.project), self.form,
+            ui.heading("Write an entry"), *ui.with_counter(self.project), self.form, self.lock_notice,
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
             self.save_button, self.feedback, self.new_button,
             ui.heading("Look back"), self.by_tag, self.by_set, *ui.with_counter(self.by_words), self.count, self.listed,
@@ -127,16 +133,50 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
 
     def lock_changed(self, key: Key | None) -> None:
         """Locked, opened, changed or unlocked: drafts are sealed (or not) from now on, and the page shows what it may."""
-        self.key, self._shelf = key, None
-        if key:
-            self.drafts.sealing(lambda value: key.seal(value, self.context),
-                                lambda value: key.unseal(value, self.context) if is_sealed(value) else value)
-        else:
-            self.drafts.sealing(None, None)
+        self.key, self._shelf, self.lock_seen = key, None, self.stored_lock()
+        self.lock_notice.value = ""
+        self.drafts.sealing(self.sealed_for_file, self.opened_from_file)  # words waiting since a lock elsewhere go now
         if self.built:
             self.show_list()
         else:
             self.build()
+
+    def may_write(self) -> bool:
+        """Whether this page may write: the lock is as it last knew it. Another window may have locked the diary
+        (plain words must never follow), changed its passphrase or removed it (this page's key then seals words
+        nobody can open). Then the page catches up and says so; only after a removal may it write, plainly, at once."""
+        stored = self.stored_lock()
+        if stored != self.lock_seen:
+            words = lock.changed_elsewhere(self.lock_seen, stored)
+            self.key, self._shelf = None, None
+            if stored is None:
+                self.lock_seen = None
+            self.lock_section.show()
+            self.lock_section.feedback.say(words, "info" if stored is None else "problem")
+            self.lock_notice.value = f'<p class="cofa-notice" role="alert">{escape(words)}</p>'
+        return stored == self.lock_seen
+
+    def sealed_for_file(self, value: Any) -> Any:
+        """A draft as the file keeps it: sealed in a locked diary; refused when the lock changed in another window."""
+        if not self.may_write():
+            raise lock.LockedElsewhere()
+        return self.key.seal(value, self.context) if self.key else value
+
+    def opened_from_file(self, value: Any) -> Any:
+        return self.key.unseal(value, self.context) if self.key and is_sealed(value) else value
+
+    def check_restorable(self, body: dict[str, Any]) -> DiaryEntry:
+        """A restore brings plain words: never into a diary locked in another window (nothing is stored then)."""
+        if not self.may_write():
+            raise ValueError(lock.NOT_RESTORED)
+        return self.check(body)
+
+    def refused(self, feedback: ui.Feedback, doing: str) -> bool:
+        """Say plainly that nothing was done, when the diary's lock changed in another window."""
+        if self.may_write():
+            return False
+        feedback.say(f"{doing} {lock.OPEN_IT_HERE}", "problem")
+        return True
 
     def entry(self, saved: Saved[DiaryEntry]) -> str:
         return f"{when_words(saved.saved_at)}: an entry about {long_date(saved.item.on)}"
@@ -157,6 +197,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
 
     # -- writing -------------------------------------------------------------------
     def save(self) -> None:
+        if self.refused(self.feedback, "Your entry is not saved yet."):
+            return
         try:
             entry = self.form.entry(self.project_name(), self.form.editing or new_id())
         except ValueError as problem:
@@ -173,6 +215,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
                           "done")
 
     def start_new(self) -> None:
+        if self.refused(self.feedback, "The form was not emptied."):
+            return
         if self.unsaved_words():
             self.feedback.say("The form holds words you have not saved. Save them first, or clear the boxes yourself, "
                               "so nothing is lost by mistake.")
@@ -208,7 +252,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
 
     def open_chosen(self) -> None:
         found = self.chosen()
-        if not found:
+        if not found or self.refused(self.look_feedback, "Nothing was opened."):
             return
         self.reading.value = entry_html(found, self.card.vocabulary)
         if self.unsaved_words() and self.form.editing != found.item.entry:
@@ -234,8 +278,10 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.look_feedback.say("Nothing was deleted.")
 
     def delete_chosen(self) -> None:
-        found = next((s for s in self.entries() if s.item.entry == self.asked_about), None)
         self.confirm_box.children = []
+        if self.refused(self.look_feedback, "Nothing was deleted."):
+            return
+        found = next((s for s in self.entries() if s.item.entry == self.asked_about), None)
         if not found:
             self.look_feedback.say("That entry is not here any more. Nothing was deleted.")
             return

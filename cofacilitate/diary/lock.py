@@ -20,6 +20,28 @@ from cofacilitate.store.sealed import Key, Lock, check_new_passphrase, new_lock,
 
 SEALED_KIND = "diary-sealed"
 LOCK_DRAFT = "__lock__"  # the drafts' key that holds the lock (never a field's)
+OPEN_IT_HERE = ("Your diary was locked in another window. Your words are still on screen. Open your diary below "
+                "with your passphrase, then try again.")
+NOT_RESTORED = ("your diary was locked in another window, so nothing can be brought back into it from this page. "
+                "Open your diary below with your passphrase, then restore the file again")
+
+
+class LockedElsewhere(ValueError):
+    """The diary's lock changed in another window since this page knew it: nothing is written until it catches up."""
+
+    def __init__(self) -> None:
+        super().__init__("the diary's lock changed in another window")
+
+
+def changed_elsewhere(seen: Lock | None, stored: Lock | None) -> str:
+    """What a page says when another window locked the diary, changed its passphrase or removed the lock."""
+    if stored is None:
+        return "The lock on your diary was removed in another window. Your diary is kept as plain words again."
+    which = "locked" if seen is None else "given a new passphrase"
+    passphrase = "your passphrase" if seen is None else "the new passphrase"
+    return (f"Your diary was {which} in another window, so nothing more from this page is kept for now. Your words are "
+            f"still on screen. To keep them, type {passphrase} under “Your diary is locked” below, then press "
+            "“Open my diary”.")
 
 
 def sealed_body(key: Key, body: dict[str, Any], context: str) -> dict[str, Any]:
@@ -55,6 +77,7 @@ class LockedDiary(Protocol):
     """What the lock section needs from the diary page."""
 
     key: Key | None
+    lock_seen: Lock | None
     context: str
     feedback: ui.Feedback
 
@@ -64,6 +87,8 @@ class LockedDiary(Protocol):
     def stored_lock(self) -> Lock | None: ...
 
     def lock_changed(self, key: Key | None) -> None: ...
+
+    def may_write(self) -> bool: ...
 
 
 def secret(label: str, css: str) -> widgets.Password:
@@ -89,10 +114,22 @@ class LockSection(widgets.VBox):
         actions: dict[str, Callable[[], None]] = {"lock": self.lock_diary, "open": self.open_diary,  # not Widget.open
                                                   "change": self.change_passphrase, "unlock": self.remove_lock}
         for name, action in actions.items():
-            self.buttons[name].on_click(lambda _, act=action: ui.after_input_settles(guard(act)))
+            self.buttons[name].on_click(self._when_settled(guard(action)))
         super().__init__(layout=ui.FULL_WIDTH)
         self.add_class("cofa-lock-section")
         self.show()
+
+    @staticmethod
+    def _when_settled(action: Callable[[], None]) -> Callable[[widgets.Button], None]:
+        return lambda _: ui.after_input_settles(action)
+
+    def _moved(self) -> bool:
+        """Whether the lock changed in another window since the page knew it: then nothing here is done, and the
+        page shows the lock as it is now (an action is never taken on a state the person did not see)."""
+        if self.page.stored_lock() == self.page.lock_seen:
+            return False
+        self.page.may_write()
+        return True
 
     def show(self) -> None:
         """Lay out the parts that fit: no lock yet, locked and closed, or locked and open."""
@@ -144,6 +181,8 @@ class LockSection(widgets.VBox):
         self.feedback.say(said, "done")
 
     def lock_diary(self) -> None:
+        if self._moved():
+            return
         passphrase = self._new_passphrase()
         if passphrase is None:
             return
@@ -151,6 +190,11 @@ class LockSection(widgets.VBox):
         self._rewrite(None, key, lock, "Your diary is locked. Your entries and drafts are sealed in the file.")
 
     def open_diary(self) -> None:
+        if self.page.stored_lock() is None:  # removed in another window while this page was closed
+            self.page.lock_changed(None)
+            self.show()
+            self.feedback.say("The lock on your diary was removed in another window, so your diary is open.", "done")
+            return
         key = self._try(self._current_key)
         if key:
             self.page.lock_changed(key)
@@ -158,6 +202,8 @@ class LockSection(widgets.VBox):
             self.feedback.say("Your diary is open on this page.", "done")
 
     def change_passphrase(self) -> None:
+        if self._moved():
+            return
         old = self._try(self._current_key)
         passphrase = self._new_passphrase() if old else None
         if old and passphrase:
@@ -165,6 +211,8 @@ class LockSection(widgets.VBox):
             self._rewrite(old, key, lock, "Your passphrase is changed. Use the new one from now on.")
 
     def remove_lock(self) -> None:
+        if self._moved():
+            return
         old = self._try(self._current_key)
         if old:
             self._rewrite(old, None, None, "The lock is removed. Your diary is kept in the file as plain words again.")
