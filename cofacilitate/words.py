@@ -7,6 +7,11 @@ from datetime import date, datetime, timezone
 
 UNREADABLE_TIME = "at a time we cannot read"
 UNKNOWN_DATE = "an unknown date"
+# In English whatever the computer's language, so every page writes a date one way.
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+MAX_TYPED_DATE = 40  # characters in a typed date: "Wednesday the 30th of September 2026" fits
+DATE_EXAMPLE = "23 November 2026 or 23/11/2026"
 
 
 def _local(stamp: str) -> datetime | None:
@@ -24,7 +29,7 @@ def _local(stamp: str) -> datetime | None:
 
 def _day(when: date) -> str:
     """The one way a date is written on screen: '1 December 2026'."""
-    return f"{when.day} {when.strftime('%B')} {when.year}"
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
 
 
 def when_words(stamp: str) -> str:
@@ -66,3 +71,41 @@ def found_at_word_starts(words: list[str], text: str) -> list[str]:
     The one rule every tool uses to suggest a theme or a tag, so a person can check it by eye.
     """
     return [word for word in words if re.search(r"(?<!\w)" + re.escape(word), text, re.IGNORECASE)]
+
+
+_MONTH_NUMBER = {**{name.lower(): n for n, name in enumerate(MONTHS, 1)},
+                 **{name[:3].lower(): n for n, name in enumerate(MONTHS, 1)}, "sept": 9}
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?\s+)?(?:the\s+)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_NAME = r"(?P<name>[a-z]{3,9})\.?"
+_YEAR = r"(?P<year>\d{4})"
+_TYPED_DATES = [re.compile(pattern) for pattern in (
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})",  # 2026-12-01, as the app has always written it
+    r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})",  # 1/12/2026: the day first, as in the UK
+    _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH_NAME + r"\s+" + _YEAR,  # 1 December 2026, 1st of Dec 2026
+    _WEEKDAY + _MONTH_NAME + r"\s+" + _DAY + r"\s+" + _YEAR,  # December 1, 2026
+)]
+
+
+def read_date(typed: str) -> str:
+    """A date as people write it (1/12/2026 with the day first, 1 December 2026, 1 Dec 2026, 2026-12-01),
+    as the ISO date the app keeps ('2026-12-01'). A date it cannot read raises ValueError saying how to write one.
+    """
+    text = tidy(str(typed).lower().replace(",", " "))
+    found = next((match for pattern in _TYPED_DATES if (match := pattern.fullmatch(text))), None)
+    if found is None:
+        try:  # any other ISO form the app once kept ("20261201"), so an old entry still reads
+            return date.fromisoformat(tidy(str(typed))).isoformat()
+        except ValueError:
+            raise ValueError(f"the date is not one this app can read (write it like {DATE_EXAMPLE})") from None
+    parts = found.groupdict()
+    month = _MONTH_NUMBER.get(parts["name"], 0) if parts.get("name") else int(parts["month"])
+    if not 1 <= month <= 12:
+        raise ValueError(f"the month in the date is not one this app knows (write it like {DATE_EXAMPLE})")
+    year = int(parts["year"]) + (2000 if len(parts["year"]) == 2 else 0)  # 1/12/26 is in 2026
+    if year < 1:
+        raise ValueError(f"the year in the date is not one this app knows (write it like {DATE_EXAMPLE})")
+    try:
+        return date(year, month, int(parts["day"])).isoformat()
+    except ValueError:
+        raise ValueError(f"{MONTHS[month - 1]} {year} has no day {int(parts['day'])}") from None

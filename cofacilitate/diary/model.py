@@ -7,13 +7,13 @@ Python and pydantic only.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Final, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from cofacilitate.bodies import Migration, ToolBody, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, answered_once, first_unknown, unique_ids
+from cofacilitate.words import MAX_TYPED_DATE, read_date
 
 TOOL = "diary"
 BODY_VERSION: Final = 1
@@ -95,7 +95,7 @@ class DiaryEntry(ToolBody):
     kind: Literal["diary-entry"] = "diary-entry"
     version: Literal[1] = BODY_VERSION
     entry: str = Field(pattern=r"^[0-9a-f]{32}$")  # the same through every edit
-    on: str = Field(max_length=10)  # the day of the meeting or moment, as an ISO date
+    on: str = Field(max_length=MAX_TYPED_DATE)  # the day it is about: typed as people write it, kept as ISO
     occasion: str = Field(pattern=SLUG, max_length=60)
     prompt_set: str = Field(pattern=SLUG, max_length=60)
     answers: list[Answer] = Field(default_factory=list, max_length=12)
@@ -107,11 +107,7 @@ class DiaryEntry(ToolBody):
     @field_validator("on")
     @classmethod
     def _a_day(cls, value: str) -> str:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("the date is not one this app can read (write it like 2026-11-23)") from None
-        return value
+        return read_date(value)
 
     @model_validator(mode="after")
     def _one_answer_per_prompt(self) -> DiaryEntry:
