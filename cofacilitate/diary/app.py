@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 import ipywidgets as widgets
+from pydantic import ValidationError
 
 from cofacilitate import ui
 from cofacilitate.cards import problem_sentence
@@ -169,7 +170,10 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         """A restore brings plain words: never into a diary locked in another window (nothing is stored then)."""
         if not self.may_write():
             raise ValueError(lock.NOT_RESTORED)
-        return self.check(body)
+        try:
+            return self.check(body)
+        except ValidationError as problem:
+            raise ValueError(analysis.entry_problem(problem)) from None
 
     def refused(self, feedback: ui.Feedback, doing: str) -> bool:
         """Say plainly that nothing was done, when the diary's lock changed in another window."""
@@ -202,7 +206,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         try:
             entry = self.form.entry(self.project_name(), self.form.editing or new_id())
         except ValueError as problem:
-            self.feedback.say(f"{problem_sentence(problem)} Your words are still here, kept as a draft.", "problem")
+            said = problem_sentence(ValueError(analysis.entry_problem(problem, "your entry")))
+            self.feedback.say(f"{said} Your words are still here, kept as a draft.", "problem")
             return
         if not (entry.answers or entry.feelings or entry.took_out or entry.safe):
             self.feedback.say("There is nothing in the form to save. Write as much or as little as you like, then press "

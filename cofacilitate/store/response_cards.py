@@ -64,6 +64,7 @@ class ResponseCard(BaseModel):
 class ImportReport:
     added: int
     already_here: int
+    projects: tuple[str, ...] = ()  # what the card's answers are about, in the card's order, once each
 
     def sentence(self) -> str:
         """What a restore did, in plain words."""

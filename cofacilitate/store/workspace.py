@@ -274,7 +274,8 @@ class Workspace:
                 db.run(f"INSERT INTO cofacilitate_records ({_RECORD_COLUMNS}) VALUES (:id, :tool, :schema_version, :room, "
                        ":person, :participant, :roles, :created_at, :updated_at, :body)", _record_params(record))
                 added += 1
-        return ImportReport(added=added, already_here=already)
+        about = (str(item.body.get("project", "")) for item in card.records if isinstance(item.body, dict))
+        return ImportReport(added=added, already_here=already, projects=tuple(dict.fromkeys(about)))
 
 
 def _owned(tool: str, owner: Owner) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefused, Owner, Record, Workspace
+from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefused, ImportReport, Owner, Record, Workspace
 from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph
 from cofacilitate.ui.messages import Feedback
@@ -46,7 +46,7 @@ class FilesPanel(widgets.VBox):
     """
 
     def __init__(self, store: Workspace, tool: str, owner: Owner, check_body: Callable[[dict[str, Any]], Any],
-                 other_files: Callable[[], list[DownloadFile]], after_restore: Callable[[], None],
+                 other_files: Callable[[], list[DownloadFile]], after_restore: Callable[[ImportReport], str],
                  readable: Callable[[Record], Record] = lambda record: record) -> None:
         self.feedback = Feedback()
         self.readable = readable  # a locked tool's records, opened for a file the person can read anywhere
@@ -96,5 +96,5 @@ class FilesPanel(widgets.VBox):
         except ImportRefused as refusal:
             self.feedback.say(str(refusal), "problem")
             return
-        self.after_restore()
-        self.feedback.say(f"From {name}: {report.sentence()}", "done")
+        where = self.after_restore(report)  # the page shows what came back, and says where
+        self.feedback.say(f"From {name}: {report.sentence()} {where}".strip(), "done")

@@ -27,6 +27,7 @@ from cofacilitate.store import (
     LOG_FILE,
     PERSON_ID,
     ROOM_ID,
+    ImportReport,
     Owner,
     Person,
     Record,
@@ -95,6 +96,7 @@ class ToolPage(widgets.VBox, Generic[V, T]):
     project_question = "Which project are you thinking about?"
     saved_what = "answers"
     save_words = "Save my answers"
+    shows_one_project = True  # the page shows one project at a time (a diary lists every entry instead)
     roles_sentence = ROLES_FOR_A_GROUP  # why the person's box asks for roles, in this tool
     save_problem = ("Your answers could not be saved just now. They are still on screen and kept as a draft. "
                     "Please try Save again in a moment.")
@@ -123,7 +125,7 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.drafts.on_change.append(self.slot.changed)
         self.save_button = button(self.save_words, "cofa-save", primary=True)
         self.files = FilesPanel(ctx.store, ctx.tool.id, ctx.owner, self.check, self.other_files,
-                                lambda: self.restored(), lambda record: self.readable(record))
+                                self.after_restore, lambda record: self.readable(record))
         self.card_choice.observe(guard(lambda _: self.card_changed()), names="value")
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
         save = guard(self.save_if_it_fits, problem=lambda: self.save_problem if self.drafts.all_kept else NOT_KEPT_EITHER)
@@ -159,6 +161,18 @@ class ToolPage(widgets.VBox, Generic[V, T]):
     def restored(self) -> None:
         """A file was restored: show what it brought (a tool redraws more than the saved list)."""
         self.show_saved_list()
+
+    def after_restore(self, report: ImportReport) -> str:
+        """Show what a restore brought back: its project, if the page showed another. Says where, in words."""
+        about = [name for name in report.projects if name]
+        moved = ""
+        if self.shows_one_project and about and self.project_name() not in about:
+            self.project.value = about[-1]
+            moved = f"The page now shows “{about[-1]}”."
+            if len(about) > 1:
+                moved += " Choose another project in “" + self.project_question + "” to see the rest."
+        self.restored()
+        return moved
 
     def other_files(self) -> list[DownloadFile]:
         """The tool's files beside the response card (a spreadsheet, a picture)."""
