@@ -808,3 +808,18 @@ def test_an_opened_entry_that_leaves_questions_empty_can_be_put_aside_for_a_new_
     page.new_button.click()
 
     assert page.form.answers["description"].value == "" and "empty for a new entry" in shown(page.feedback)
+
+
+def test_a_card_with_an_answer_too_long_is_refused_in_our_words_not_a_librarys(diary: Pages, tmp_path: Path) -> None:
+    page = diary()
+    save(page, "We met on the ward.")
+    card = json.loads(card_from(page))
+    card["records"][0]["body"]["answers"][0]["text"] = "x" * (MAX_ANSWER + 1)
+    fresh = diary(folder=tmp_path / "elsewhere")
+
+    fresh.files.restore(json.dumps(card).encode("utf-8"), "diary-response-card.json")
+
+    assert shown(fresh.files.feedback) == (
+        "Problem: This response card could not be used: one of its entries has an answer longer than this diary can "
+        "keep (10,000 characters). Nothing was changed.")
+    assert stored(fresh) == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from cofacilitate.diary.model import STEPS, DiaryEntry, DiaryVocabulary
 from cofacilitate.documents import Document, Section
 from cofacilitate.snapshots import Saved
@@ -35,6 +37,24 @@ def standing(saved: Iterable[Saved[DiaryEntry]]) -> list[Standing]:
         versions.setdefault(item.item.entry, []).append(item)
     found = [Standing(found[-1], tuple(found[:-1])) for found in versions.values()]
     return sorted(found, key=lambda s: (s.item.on, s.latest.saved_at), reverse=True)
+
+
+WHAT_IT_IS = {"answers": "an answer", "feelings": "its words about how it felt", "project": "a project name",
+              "on": "a date", "tags": "a list of tags"}
+
+
+def entry_problem(err: ValueError, whose: str = "one of its entries") -> str:
+    """What is wrong with an entry, in our words: never a library's ("String should have at most ...")."""
+    if not isinstance(err, ValidationError):
+        return str(err)
+    first = err.errors(include_url=False, include_input=False)[0]
+    if first["type"] == "value_error":
+        return str(first["msg"]).removeprefix("Value error, ")
+    what = WHAT_IT_IS.get(str(first["loc"][0]) if first["loc"] else "", "a part")
+    most = (first.get("ctx") or {}).get("max_length")
+    if first["type"] in {"string_too_long", "too_long"} and most:
+        return f"{whose} has {what} longer than this diary can keep ({most:,} characters)"
+    return f"{whose} has {what} in a shape this diary cannot read"
 
 
 def saved_sentence(entry: DiaryEntry) -> str:
