@@ -95,8 +95,9 @@ def test_the_decision_grid_has_its_own_button_and_says_beside_it(open_app) -> No
     app = open_app()
     section = app.decisions
     parts = list(section.children)
-    assert parts.index(section.grid_feedback) == parts.index(section.grid_button) + 1
-    assert parts.index(section.view) == parts.index(section.grid_feedback) + 1
+    assert parts.index(section.grid_feedback) == parts.index(section.grid_button) + 1 == len(parts) - 1
+    page_parts = list(app.sections.children)
+    assert page_parts.index(section.view) == page_parts.index(section) + 1, "the grid shows right below its button"
     assert section.grid_button.description == "Show the decision grid"
 
     add_person(app, "Ward managers", "managers")

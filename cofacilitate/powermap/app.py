@@ -46,6 +46,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.show_names = widgets.Checkbox(description="Show names on the map", value=True, indent=False)
         self.show_names.add_class("cofa-show-names")
         self.map_view = ui.ChartView("cofa-map-chart")
+        self.grid_view = ui.ChartView("cofa-decision-chart")  # the decision grid, below its section's button
         self.sections = widgets.VBox(layout=ui.FULL_WIDTH)
         self.earlier = ui.choice("Earlier map", [NOT_SAID], css="cofa-earlier")
         self.later = ui.choice("Later map", [NOT_SAID], css="cofa-later")
@@ -96,14 +97,15 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.map = self.draft_map()
         self.people = PeopleSection(self)
         self.missing = MissingSection(self)
-        self.decisions = DecisionSection(self)
+        self.decisions = DecisionSection(self, self.grid_view)
+        self.grid_view.children = []  # another card's grid shows once asked for
         self.reflection = ReflectionSection(self)
         for box in [*self.reflection.power_types.values(), *self.reflection.spaces.values(),
                     self.reflection.power_note, self.reflection.space_note, self.reflection.change]:
             box.observe(self.feedback.guard(lambda _: self.keep_working_map()), names="value")
         self.sections.children = [
             self.people, ui.heading("The map"), self.draw_button, self.show_names, self.map_view,
-            self.missing, self.decisions, self.reflection,
+            self.missing, self.decisions, self.grid_view, self.reflection,
         ]
         ui.retire(*[section for section in replaced if section not in self.sections.children])
         self.show_lists()

@@ -23,9 +23,12 @@ def counted(count: int, one: str, many: str) -> str:
 
 
 class DecisionSection(widgets.VBox):
-    """3. For each decision, how much say each group has; and a grid of every decision, on its own button."""
+    """3. For each decision, how much say each group has; and a grid of every decision, on its own button.
 
-    def __init__(self, editor: MapEditor) -> None:
+    The grid's view is the page's, shown right after this section, so one chart widget (its JavaScript
+    is large) serves every card's section."""
+
+    def __init__(self, editor: MapEditor, view: ui.ChartView) -> None:
         self.editor = editor
         self.feedback = ui.Feedback()  # each section speaks next to its own buttons
         guard = self.feedback.guard
@@ -42,7 +45,7 @@ class DecisionSection(widgets.VBox):
         self.grid_button = ui.button("Show the decision grid", "cofa-draw-grid")
         self.grid_feedback = ui.Feedback()  # what the grid's button did, said beside it
         self.grid_asked = False
-        self.view = ui.ChartView("cofa-decision-chart")
+        self.view = view
         self.decision.observe(guard(lambda _: self.show_says()), names="value")
         self.add.on_click(lambda _: ui.after_input_settles(guard(self.add_own_decision)))
         self.grid_button.on_click(self.grid_feedback.guard(lambda _: self.draw(asked=True)))
@@ -52,12 +55,8 @@ class DecisionSection(widgets.VBox):
             self.decision, self.say_area, *ui.with_counter(self.own_decision), self.add, self.feedback,
             ui.heading("The decision grid", 3),
             ui.paragraph("All the decisions and groups in one picture. Darker squares mean more say."),
-            self.grid_button, self.grid_feedback, self.view,
+            self.grid_button, self.grid_feedback,
         ], layout=ui.FULL_WIDTH)
-
-    def owned_widgets(self) -> list[widgets.Widget]:
-        """What `ui.retire` closes with this section (drop-downs of groups that left are closed already)."""
-        return [*self.says.values(), self.view]
 
     def show(self, power_map: PowerMap) -> None:
         options = power_map.decision_options(self.editor.vocabulary)
