@@ -682,3 +682,12 @@ def test_the_load_chart_draws_with_no_check_ins_and_keeps_its_text_readable() ->
     assert dataset_values(empty) == []
     assert_chart_text_at_least(spec, SMALLEST)
     assert_chart_text_at_least(empty, SMALLEST)
+
+
+def test_a_question_never_answered_draws_an_empty_chart_that_claims_no_picture_role() -> None:
+    only_took_out = stood((entry(FIRST, "2026-04-01", took_out=2), when(1)))
+
+    took, safe = panels(load_spec(only_took_out)[0])
+
+    assert took["mark"]["aria"] and took["mark"]["point"]["aria"]
+    assert safe["rows"] == [] and not safe["mark"]["aria"] and not safe["mark"]["point"]["aria"], "axe: svg-img-alt"

@@ -62,8 +62,9 @@ def _check_in_panel(points: Sequence[tuple[str, int]], question: str, steps: Seq
     ticks = {"values": [_utc_ms(day) for day in days]} if named else {"tickCount": alt.ExprRef(expr=f"{narrow()} ? 4 : 8")}
     # both charts span the same days, with half a day to spare at each end (one day alone sits in the middle)
     span = [_utc_ms(days[0]) - DAY_MS // 2, _utc_ms(days[-1]) + DAY_MS // 2] if days else alt.Undefined
-    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=120, filled=True, shape=shape, color=colour),
-                                      color=colour, strokeWidth=2, aria=not frame.empty).encode(
+    drawn = not frame.empty  # a question never answered draws no marks, and an empty mark group must not claim a role
+    return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=120, filled=True, shape=shape, color=colour, aria=drawn),
+                                      color=colour, strokeWidth=2, aria=drawn).encode(
         x=alt.X("Date:T", title=None, scale=alt.Scale(type="utc", domain=span),
                 axis=alt.Axis(format="%-d %b %Y", labelOverlap=True, **ticks, **turning_labels())),
         y=alt.Y("Step:Q", scale=alt.Scale(domain=[0.5, STEPS + 0.5]), axis=word_axis(words, None)),
