@@ -220,6 +220,27 @@ def test_three_people_name_agendas_and_agree_ways_of_working(voila, browser):
             person.close()
 
 
+# The threads chart's words as drawn: each label's whole text, labels whose boxes overlap, and words past the edge.
+CHART_WORDS = """() => {
+  const svg = document.querySelector('.cofa-threads-chart svg.marks');
+  const edge = svg.getBoundingClientRect();
+  const labels = [...svg.querySelectorAll('.role-axis-label text')].filter((t) => t.textContent.length > 2);
+  const boxes = labels.map((t) => t.getBoundingClientRect());
+  const words = (t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' ') || t.textContent;
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      overlaps.push([words(labels[i]), words(labels[j])]);
+  }
+  const outside = [...svg.querySelectorAll('text')].filter((t) => {
+    const r = t.getBoundingClientRect();
+    return r.width && (r.left < edge.left - 1 || r.right > edge.right + 1 || r.top < edge.top - 1 || r.bottom > edge.bottom + 1);
+  }).map((t) => t.textContent);
+  return {labels: labels.map(words), overlaps, outside};
+}"""
+
+
 # -- laptop and phone, keyboard only --------------------------------------------------------------
 def focused_is(page, label: str) -> bool:
     return page.get_by_label(label, exact=True).evaluate("el => el === document.activeElement")
@@ -255,8 +276,9 @@ def test_agendas_page_on_a_laptop_and_a_phone(voila, visit, size):
     page.keyboard.press("Enter")
     page.locator(".cofa-feedback", has_text="is saved. You shared 1 answer with the group.").wait_for()
 
-    # A tick box shared too, so the wall has a thread and a chart to measure.
-    page.get_by_label("Payment for my time", exact=True).check()
+    # Tick boxes shared too, so the wall has threads with long labels, and a chart to measure.
+    for thanks in ("Payment for my time", "My name on papers and reports", "Training or new skills", "A reference I can use"):
+        page.get_by_label(thanks, exact=True).check()
     page.get_by_label(share_of(THANKS)).select_option(label="The group, with no name")
     save_agenda(page, "You shared 2 answers with the group.")
     wall = show_wall(page)
@@ -266,6 +288,10 @@ def test_agendas_page_on_a_laptop_and_a_phone(voila, visit, size):
     looked = page.evaluate(LOOK)
     assert looked["problems"] == [], f"{size}, the wall: {looked['problems']}"
     assert [chart["name"] for chart in looked["charts"]] == ["cofa-threads-chart"]
+    drawn = page.evaluate(CHART_WORDS)
+    assert len(drawn["labels"]) == 4 and drawn["overlaps"] == [], f"{size}: labels run into each other: {drawn['overlaps']}"
+    assert drawn["outside"] == [], f"{size}: words cut at the chart's edge: {drawn['outside']}"
+    assert all(label.startswith("How would I like to be thanked") for label in drawn["labels"]), drawn["labels"]
     assert axe_problems(page) == [], f"{size}, the wall"
     assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
 
