@@ -169,3 +169,90 @@ def test_a_failed_save_says_the_words_are_a_draft_only_when_the_draft_was_writte
     page.save_button.click()
     assert shown(page.feedback) == "Problem: " + NOT_KEPT_EITHER  # never "kept as a draft" when it is not
     assert page.stages[0].climb.value == "typed once the disk was full"
+
+
+# -- point 3: a person's own drafts can never stop their page from opening ----------------------------
+
+HOSTILE = "<script>alert('x')</script> שלום עולם 🌱🌱 " + "\u202e" + "right to left "
+
+
+NOT_WORDS = {"cofa-return-code", "cofa-filter-words"}  # a code typed to come back, and a search: not words to keep
+
+
+def text_boxes(root: widgets.Widget) -> list[widgets.Widget]:
+    found = [root] if isinstance(root, widgets.Text | widgets.Textarea | widgets.Combobox | widgets.Password) else []
+    for child in getattr(root, "children", ()):
+        found += text_boxes(child)
+    return found
+
+
+@pytest.mark.parametrize("tool_id", ["ladder", "powermap", "agendas", "diary"])
+def test_every_box_filled_as_a_hostile_person_would_still_opens_after_a_reload(home: Path, tool_id: str) -> None:
+    from cofacilitate.ui.page import DRAFTS_SET_ASIDE
+    from tests.conftest import shown
+
+    opened = Pages(home, tool_id)
+    try:
+        page = opened()
+        boxes = [box for box in text_boxes(page) if not isinstance(box, widgets.Password)
+                 and not NOT_WORDS.intersection(box._dom_classes)]
+        assert len(boxes) >= 3
+        typed = {}
+        for number, box in enumerate(boxes):
+            words = f"{number} {HOSTILE}" * 400  # longer than any box can save: 20,000 characters and more
+            box.value = words
+            typed[number] = words
+        page.drafts.flush()
+
+        again = opened()
+        assert DRAFTS_SET_ASIDE not in shown(again.person_bar.feedback)
+        kept = {box.value for box in text_boxes(again)}
+        lost = [box.description for number, box in enumerate(boxes) if typed[number] not in kept]
+        assert lost == [], "every word came back, every character"
+    finally:
+        opened.close()
+
+
+def test_a_draft_the_page_cannot_use_is_set_aside_and_the_page_opens(ladder, monkeypatch) -> None:
+    from cofacilitate.ladder.app import LadderPage
+    from cofacilitate.ui.page import DRAFTS_SET_ASIDE
+    from tests.conftest import shown
+
+    page = ladder()
+    page.stages[0].climb.value = "a draft some later version cannot use"
+    page.drafts.flush()
+    real = LadderPage.fill_stages
+
+    def breaks_on_drafts(self: LadderPage) -> object:
+        if self.drafts.newest:
+            raise ValueError("a draft this page cannot use")
+        return real(self)
+
+    monkeypatch.setattr(LadderPage, "fill_stages", breaks_on_drafts)
+    again = ladder()
+    assert shown(again.person_bar.feedback) == "Done: " + DRAFTS_SET_ASIDE
+    assert again.stages[0].climb.value == ""
+    assert again.ctx.store.drafts("ladder", again.ctx.owner), "the draft is still kept"
+
+
+# -- point 12: a restore shows what it brought back ------------------------------------------------------
+
+
+def test_a_restore_shows_the_project_it_brought_back(home: Path, ladder) -> None:
+    from tests.conftest import shown
+
+    first = ladder()
+    first.project.value = "Study far away"
+    first.stages[0].climb.value = "Brought back from another computer"
+    first.save_button.click()
+    card = first.files.files()[0].data
+
+    elsewhere = ladder(home.parent / "elsewhere")
+    elsewhere.project.value = "Something else"
+    elsewhere.files.restore(card, "ladder-response-card.json")
+
+    assert elsewhere.project.value == "Study far away"
+    assert elsewhere.stages[0].climb.value == "Brought back from another computer"
+    assert "Study far away" in shown(elsewhere.saved_list)
+    said = shown(elsewhere.files.feedback)
+    assert "1 saved set of answers was brought back" in said and "The page now shows “Study far away”." in said

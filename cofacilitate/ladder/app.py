@@ -117,7 +117,7 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         latest = self.show_stages()
         self.show_saved_list()
         self.project.observe(guard(lambda _: self.fill_stages()), names="value")
-        if latest and self.drafts.brought_back - {"card", "project"}:
+        if latest and self.words_brought_back():
             self.feedback.say(f"Welcome back. The answers start from your last assessment ({when_words(latest.saved_at)}), "
                               "and we brought back what you were writing since then. Change whatever has moved.")
         elif latest:

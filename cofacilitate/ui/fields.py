@@ -6,6 +6,7 @@ through `escape`; every control carries a real label so screen readers and tests
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any, TypeAlias
@@ -97,8 +98,34 @@ def html(markup: str, css: str = "") -> widgets.HTML:
     return block
 
 
+def anchor(text: str) -> str:
+    """The id a section's heading has, so the page's list of sections can jump to it."""
+    return "cofa-" + ("-".join(re.findall(r"[a-z0-9]+", text.lower()))[:60] or "section")
+
+
 def heading(text: str, level: int = 2) -> widgets.HTML:
+    """A heading; a section's own (level 2) can be jumped to from the list at the top of the page."""
+    if level == 2:
+        return html(f'<h2 id="{anchor(text)}" tabindex="-1">{escape(text)}</h2>', "cofa-section-heading")
     return html(f"<h{level}>{escape(text)}</h{level}>")
+
+
+def sections_in(root: widgets.Widget) -> list[str]:
+    """The page's section headings, in order (what the list at the top of the page jumps to)."""
+    found = []
+    if isinstance(root, widgets.HTML) and "cofa-section-heading" in root._dom_classes:
+        found.append(re.sub(r"<[^>]+>", "", root.value))
+    for child in getattr(root, "children", ()):
+        found += sections_in(child)
+    return found
+
+
+def contents_html(sections: Sequence[str]) -> str:
+    """A short list of the page's sections; each jumps to its heading (and moves the keyboard there too)."""
+    from html import unescape
+
+    items = "".join(f'<li><a href="#{anchor(unescape(s))}">{s}</a></li>' for s in sections)
+    return f'<nav class="cofa-contents" aria-label="On this page"><p><strong>On this page</strong></p><ul>{items}</ul></nav>'
 
 
 def paragraph(text: str, css: str = "") -> widgets.HTML:

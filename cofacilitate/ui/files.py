@@ -15,7 +15,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from cofacilitate.store import MAX_CARD_BYTES, MAX_CARD_SIZE_WORDS, ImportRefused, ImportReport, Owner, Record, Workspace
-from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import FULL_WIDTH, button, heading, html, paragraph
 from cofacilitate.ui.messages import Feedback
 from cofacilitate.ui.upload import FilePicker
@@ -54,16 +53,17 @@ class FilesPanel(widgets.VBox):
         self.check_body, self.other_files, self.after_restore = check_body, other_files, after_restore
         self.button = button("Get my answers as files", "cofa-get-files")
         self.links = html("", "cofa-files")
-        self.button.on_click(lambda _: after_input_settles(self.feedback.guard(self.prepare)))
+        self.button.on_click(self.feedback.guard(lambda _: self.prepare()))
         self.upload = FilePicker("Restore from a file", "cofa-upload", MAX_CARD_BYTES, self.feedback.guard(self.chosen))
-        super().__init__([
+        self.parts = [
             heading("Keep or restore your answers"),
             paragraph("Download your answers to keep them, or to share them with someone you choose. "
                       "The file for this app (it ends in .json) brings your answers back later, here or on another computer."),
             self.button, self.links,
             paragraph(f"To bring answers back, choose a file this app saved. It can be up to {MAX_CARD_SIZE_WORDS}."),
-            self.feedback, self.upload,  # above the button, so a message never lands below the screen's edge
-        ], layout=FULL_WIDTH)
+            self.upload,
+        ]
+        super().__init__(self.parts, layout=FULL_WIDTH)
         self.add_class("cofa-files-panel")
 
     def files(self) -> list[DownloadFile]:
@@ -73,7 +73,17 @@ class FilesPanel(widgets.VBox):
                              self.store.export_card(self.tool, records), "application/json", "cofa-download-card")]
         return (card if records else []) + self.other_files()
 
+    def owned_widgets(self) -> list[widgets.Widget]:
+        """The message line too, when it is not shown yet (for `ui.retire`)."""
+        return [self.feedback]
+
+    def beside(self, used: widgets.Widget) -> None:
+        """The panel's message goes just below what the person used, where they are looking."""
+        at = self.parts.index(used) + 1
+        self.children = [*self.parts[:at], self.feedback, *self.parts[at:]]
+
     def prepare(self) -> None:
+        self.beside(self.links)
         files = self.files()
         if not files:
             self.feedback.say("There is nothing saved yet. Press Save first, then get your files.")
@@ -83,6 +93,7 @@ class FilesPanel(widgets.VBox):
 
     def chosen(self, name: str, size: int, data: bytes | None) -> None:
         """A file from the picker: too big to read (said in words), or restored."""
+        self.beside(self.upload)
         if data is None or size > MAX_CARD_BYTES:
             self.feedback.say(f"That file is too big ({size / 1_000_000:.1f} MB). A file from this app is at most "
                               f"{MAX_CARD_SIZE_WORDS}. Nothing was changed.", "problem")

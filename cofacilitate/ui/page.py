@@ -43,17 +43,20 @@ from cofacilitate.ui.fields import (
     button,
     card_intro_html,
     choice,
+    contents_html,
     html,
     over_limit,
     project_field,
     retire,
     saved_list_html,
+    sections_in,
     widgets_in,
 )
 from cofacilitate.ui.files import DownloadFile, FilesPanel
 from cofacilitate.ui.messages import Feedback, problem_note, storage_notice, support_note
 from cofacilitate.ui.person import ROLES_FOR_A_GROUP, PersonBar
 
+NAME_DRAFT = "about-you/name"
 DRAFTS_SET_ASIDE = ("Some of what you were writing last time could not be put back on this page, so the page "
                     "starts from your saved answers. Nothing was deleted.")
 NOT_KEPT_EITHER = ("Your answers could not be saved just now, and we could not keep a draft of them either. "
@@ -111,14 +114,17 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         guard = self.feedback.guard
         self.person_bar = PersonBar(ctx.store, ctx.person, ctx.start_someone_new, room=ctx.room, come_back=ctx.come_back,
                                     roles_sentence=self.roles_sentence)
+        self.drafts.keep(NAME_DRAFT, self.person_bar.pseudonym)  # only while it is too long to keep as the name
+        self.person_bar.on_saved.append(lambda fits: self.name_saved() if fits else None)
         if ctx.greeting:
             self.person_bar.feedback.say(ctx.greeting, "done")
         self.card_choice = self.drafts.keep("card", choice(self.card_question, [(c.title, c.id) for c in self.cards.values()],
                                                             css="cofa-card-choice"))
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
+        self.contents = html("", "cofa-contents-box")
         self.top = [storage_notice(str(ctx.store.home)), support_note(), *[problem_note(p) for p in problems],
-                    *([self.card_choice] if len(self.cards) > 1 else []), self.card_view, self.person_bar]
+                    *([self.card_choice] if len(self.cards) > 1 else []), self.card_view, self.contents, self.person_bar]
         self.project = self.drafts.keep("project", project_field(self.project_question))
         self.saved_list = html("", "cofa-history")
         self.slot = SaveSlot()
@@ -130,6 +136,15 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.project.observe(guard(lambda _: self.show_saved_list()), names="value")
         save = guard(self.save_if_it_fits, problem=lambda: self.save_problem if self.drafts.all_kept else NOT_KEPT_EITHER)
         self.save_button.on_click(lambda _: save())
+
+    def name_saved(self) -> None:
+        """The name is kept with the person now: its draft is not needed."""
+        self.drafts.flush()
+        self.drafts.forget({NAME_DRAFT: self.person_bar.pseudonym.value})
+
+    def refresh_contents(self) -> None:
+        """The list of this page's sections at its top (the kit calls it once the page is built)."""
+        self.contents.value = contents_html(sections_in(self))
 
     def owned_widgets(self) -> list[widgets.Widget]:
         """Everything the page keeps, shown or kept aside (a question not asked yet), for `ui.retire`."""
@@ -208,8 +223,12 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.saved_list.value = saved_list_html(self.project_name(), self.saved_what, entries, shelf.unreadable)
 
     def greet(self) -> None:
-        if self.drafts.brought_back - {"card", "project"}:
+        if self.words_brought_back():
             self.feedback.say("Welcome back. We brought back what you were writing last time.")
+
+    def words_brought_back(self) -> bool:
+        """Whether the page put back words the person was writing (not only which card, project or name)."""
+        return bool(self.drafts.brought_back - {"card", "project", NAME_DRAFT})
 
     def store_body(self, body: dict[str, Any], record_id: str) -> Record:
         """Store a body as this person's record, under the name and roles in their box (saved first)."""
@@ -260,6 +279,8 @@ class Shell(widgets.VBox):
         except Exception as err:  # a draft the page cannot use: it stays in the store, and the page opens
             log_failure(f"opening {self.info.id} with its drafts", err)
             page = self.build_page(greeting or DRAFTS_SET_ASIDE, bring_back=False)
+        if isinstance(page, ToolPage):
+            page.refresh_contents()
         replaced, self.shown = self.shown, page
         self.children = [self.shown]
         if replaced is not None:

@@ -53,6 +53,8 @@ class PersonBar(widgets.VBox):
         self.return_code = text_field(COME_BACK_LABEL, limit=40, css="cofa-return-code")
         self.bring_back = button("Bring back my answers", "cofa-come-back")
         self._save = Debounced(feedback.guard(self.save), 0.6)
+        self.stored_name = person.pseudonym
+        self.on_saved: list[Callable[[bool], None]] = []  # told whether the name on screen fitted
         for field in [self.pseudonym, *self.roles.values()]:
             field.observe(feedback.guard(lambda _: self.changed()), names="value")
         self.someone_new.on_click(feedback.guard(lambda _: self.offer_code()))
@@ -124,9 +126,14 @@ class PersonBar(widgets.VBox):
         self._save.poke()
 
     def save(self) -> None:
+        """Keep the name and roles; a name longer than it can be stays on screen (and as a draft), never cut."""
         self._save.cancel()
         person = self.person()
-        self.store.update_person(person.id, person.pseudonym, person.roles)
+        fits = len(self.pseudonym.value.strip()) <= MAX_PSEUDONYM
+        self.stored_name = person.pseudonym if fits else self.stored_name
+        self.store.update_person(person.id, self.stored_name, person.roles)
+        for listener in self.on_saved:
+            listener(fits)
 
     def show_whose(self) -> None:
         name = self.person().pseudonym
