@@ -74,7 +74,7 @@ def test_two_people_on_one_workspace_keep_drafts_lists_and_downloads_apart(ladde
     jo_page.person_bar.pseudonym.value = "Jo"
 
     assert jo_page.why_moved.value == "" and jo_page.stages[0].now.value == ""
-    assert "No saved assessments" in shown(jo_page.saved_list)
+    assert "Nothing saved yet" in shown(jo_page.saved_list)
     jo_page.files.button.click()
     assert "nothing saved yet" in shown(jo_page.files.feedback)
     save_ladder(jo_page, now="informing")
