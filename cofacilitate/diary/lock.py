@@ -193,7 +193,7 @@ class LockSection(widgets.VBox):
         if self.page.stored_lock() is None:  # removed in another window while this page was closed
             self.page.lock_changed(None)
             self.show()
-            self.feedback.say("The lock on your diary was removed in another window, so your diary is open.", "done")
+            self.feedback.say("Your diary is open. Its lock was taken off in another window.", "done")
             return
         key = self._try(self._current_key)
         if key:
