@@ -1,12 +1,18 @@
-"""The power map as a team builds it: real Voilà, real headless Chromium, keyboard first."""
+"""The power map as a team builds it: real Voilà, real headless Chromium, keyboard first; and on a phone
+with the kernel standing still while the person answers."""
 
 from __future__ import annotations
 
+import os
+import signal
+from uuid import uuid4
+
 import pytest
 
-from cofacilitate.store import Workspace
+from cofacilitate.store import Owner, Workspace
 from tests.conftest import axe_problems
 from tests.flows import add_person_to_map
+from tests.test_browser_diary import page_kernel
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +76,7 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
         page.wait_for_selector(f".cofa-feedback:has-text('{noted}')")
     page.locator(".cofa-draw-grid").click()
     page.wait_for_selector(".cofa-decision-chart svg")
-    assert "The grid below shows 3 decisions" in page.inner_text(".cofa-draw-grid + .cofa-feedback")
+    page.wait_for_selector(".cofa-feedback:has-text('The grid below shows 3 decisions')")
     sentence = page.inner_text(".cofa-decision-chart .cofa-chart-sentence")
     assert "only told or not involved in: choosing the research question and choosing what is measured" in sentence
 
@@ -107,3 +113,46 @@ def test_a_team_builds_saves_reloads_and_compares_a_power_map(voila, visit):
     assert axe_problems(page) == []
     assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
 
+
+
+def test_on_a_phone_answers_given_while_the_kernel_stands_still_all_land_in_the_decision_chosen(voila, visit):
+    page, person = visit.page, uuid4().hex
+    page.set_viewport_size({"width": 390, "height": 844})
+    before = {process.pid for process in voila.kernels()}
+    visit.open(voila.url("power-map.ipynb") + f"&person={person}")
+    kernel = page_kernel(voila, before)
+    page.get_by_label("Which project is this map about?").fill("Phone study")
+    add_person_to_map(page, "Ward managers", "Health service managers", "A lot of say", "Involved now and then", True)
+    add_person_to_map(page, "Funder", "Funders and sponsors", "Makes the big decisions", "Not involved", False)
+    first, chosen = "Choosing the research question", "Choosing what is measured"
+    answers = {"Public partners with lived experience": "Asked first", "Carers and family": "Only told",
+               "Funders and sponsors": "Decides", "Health service managers": "Not involved"}
+    page.get_by_label(SAY.format(group="Funders and sponsors", decision=first)).wait_for()
+
+    os.kill(kernel.pid, signal.SIGSTOP)  # as a busy laptop does for a second or more
+    try:
+        page.get_by_label("Choose a decision").select_option(label=chosen)
+        for group, say in answers.items():  # every group at once, in the lists still on screen
+            page.get_by_label(SAY.format(group=group, decision=first)).select_option(label=say)
+    finally:
+        os.kill(kernel.pid, signal.SIGCONT)
+
+    for group in answers:
+        page.get_by_label(SAY.format(group=group, decision=chosen)).wait_for()
+    page.locator(".cofa-draw-grid").click()
+    page.wait_for_selector(".cofa-decision-chart svg")
+    grid = page.inner_text(".cofa-decision-chart table")
+    assert all(f"{chosen}\t{group}\t{say}" in grid for group, say in answers.items()), grid
+    page.locator(".cofa-save").click()
+    page.wait_for_selector(".cofa-feedback:has-text('is saved')")
+    store = Workspace.open(voila.workspace)
+    try:
+        [body] = [record.body for record in store.records("powermap", Owner(person))]
+    finally:
+        store.close()
+    levels = {"Asked first": "consulted", "Only told": "told", "Decides": "decides", "Not involved": "not-involved"}
+    keys = {"Public partners with lived experience": "public-partners", "Carers and family": "carers",
+            "Funders and sponsors": "funders", "Health service managers": "managers"}
+    assert {d["decision"]: d["says"] for d in body["decisions"]} == {
+        "outcomes": {keys[group]: levels[say] for group, say in answers.items()}}, "every answer, in the decision chosen"
+    assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
