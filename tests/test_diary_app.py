@@ -163,8 +163,8 @@ def test_a_date_the_app_cannot_read_is_said_plainly_and_nothing_is_lost(diary: P
 
     page.save_button.click()
 
-    assert shown(page.feedback) == ("Problem: The date is not one this app can read (write it like 2026-11-23). "
-                                    "Your words are still here, kept as a draft.")
+    assert shown(page.feedback) == ("Problem: The month in the date is not one this app knows (write it like "
+                                    "23 November 2026 or 23/11/2026). Your words are still here, kept as a draft.")
     assert stored(page) == []
     assert page.form.answers["description"].value == "We met on the ward." and page.form.on.value == "2026-13-45"
 

@@ -189,12 +189,21 @@ def test_an_entry_refuses_an_answer_one_character_too_long() -> None:
         DiaryEntry.model_validate(body(answers=[{"prompt": "description", "text": "x" * (MAX_ANSWER + 1)}]))
 
 
-@pytest.mark.parametrize("day", ["2026-13-45", "2026-02-30", "yesterday", "", "23/11/2026"])
-def test_an_entry_refuses_a_date_it_cannot_read(day: str) -> None:
+@pytest.mark.parametrize(("day", "said"), [
+    ("2026-13-45", "the month in the date is not one this app knows"),
+    ("2026-02-30", "February 2026 has no day 30"),
+    ("yesterday", "the date is not one this app can read"),
+    ("", "the date is not one this app can read"),
+])
+def test_an_entry_refuses_a_date_it_cannot_read(day: str, said: str) -> None:
     with pytest.raises(ValidationError) as caught:
         entry(on=day)
 
-    assert "the date is not one this app can read (write it like 2026-11-23)" in str(caught.value)
+    assert said in str(caught.value)
+
+
+def test_an_entry_reads_a_date_written_day_first() -> None:
+    assert entry(on="23/11/2026").on == "2026-11-23"
 
 
 def test_an_entry_refuses_a_second_answer_to_the_same_question() -> None:

@@ -34,6 +34,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
     saved_what = "entries"
     save_words = "Save this entry"
     shows_one_project = False  # "Look back" lists every entry, whatever its project
+    roles_sentence = "In your diary, your name and roles are only for you: nobody else sees them."
     save_problem = ("Your entry could not be saved just now. It is still on screen and kept as a draft. "
                     "Please try Save again in a moment.")
 

@@ -18,7 +18,7 @@ from cofacilitate.cards import Card, Term
 from cofacilitate.diary import analysis
 from cofacilitate.diary.model import MAX_ANSWER, MAX_FEELINGS, Answer, DiaryEntry, DiaryVocabulary
 from cofacilitate.store.sealed import is_sealed
-from cofacilitate.words import long_date, when_words
+from cofacilitate.words import DATE_EXAMPLE, MAX_TYPED_DATE, long_date, when_words
 
 NOT_SAID = 0  # a check-in passed: stored as None
 MOST_LISTED = 200  # entries in the look-back list at once; filters find the rest
@@ -69,8 +69,8 @@ class EntryForm(widgets.VBox):
         self.feedback = ui.Feedback()
         self.editing = ""  # the entry id being edited ("" for a new entry)
         self.editing_note = ui.html("", "cofa-editing")
-        self.on = ui.text_field("The date it happened (for example 2026-11-23)", limit=10, css="cofa-on")
-        self.on.value = date.today().isoformat()  # before its draft is kept, so today's date is not a draft
+        self.on = ui.text_field(f"The date it happened (for example {DATE_EXAMPLE})", limit=MAX_TYPED_DATE, css="cofa-on")
+        self.on.value = long_date(date.today().isoformat())  # before its draft is kept, so today's date is not a draft
         drafts.keep("on", self.on)
         self.occasion = drafts.keep("occasion", ui.choice("What was it?", [(o.label, o.id) for o in vocabulary.occasions],
                                                           css="cofa-occasion"))
@@ -176,7 +176,7 @@ class EntryForm(widgets.VBox):
         """Show an entry to edit (its id is kept, so a save adds a version), or an empty form for a new one."""
         self.editing = entry.entry if entry else ""
         self.drafts.remember("entry", self.editing)
-        self.on.value = entry.on if entry else date.today().isoformat()
+        self.on.value = long_date(entry.on if entry else date.today().isoformat())
         self.prompt_set.value = entry.prompt_set if entry else self.vocabulary.prompt_sets[0].id
         self.occasion.value = entry.occasion if entry else self.vocabulary.occasions[0].id
         for key, box in self.answers.items():
