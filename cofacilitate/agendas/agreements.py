@@ -113,15 +113,21 @@ class PurposeSection(SharedSection[Purpose]):
 
 
 class RuleRow(widgets.VBox):
+    """Rule n: its words and whether to keep it. A row is filled again for another project's rules, never rebuilt,
+    so words typed as the project changes stay in the box on screen."""
+
     def __init__(self, rule: dict[str, Any], number: int, section: RulesSection) -> None:
-        self.rule_id = str(rule["id"])
         self.text = ui.text_field(f"Rule {number}", limit=MAX_RULE, multiline=True, css="cofa-rule-text")
         self.keep = ui.choice(f"Keep or drop rule {number}?", KEEP_OR_DROP, css="cofa-rule-keep")
-        self.text.value, self.keep.value = str(rule["text"]), "keep" if rule["keep"] else "drop"
+        self.show(rule)
         for field in (self.text, self.keep):
             field.observe(section.feedback.guard(lambda _: section.edited()), names="value")
         super().__init__([*ui.with_counter(self.text), self.keep], layout=ui.FULL_WIDTH)
         self.add_class("cofa-rule")
+
+    def show(self, rule: dict[str, Any]) -> None:
+        self.rule_id = str(rule["id"])
+        self.text.value, self.keep.value = str(rule["text"]), "keep" if rule["keep"] else "drop"
 
     def value(self) -> dict[str, Any]:
         return {"id": self.rule_id, "text": self.text.value, "keep": self.keep.value == "keep"}
@@ -147,9 +153,17 @@ class RulesSection(SharedSection[Rules]):
         return [row.value() for row in self.rows.children if isinstance(row, RuleRow)]
 
     def fill(self, value: Any) -> None:
-        replaced = self.rows.children
-        self.rows.children = [RuleRow(rule, number, self) for number, rule in enumerate(rule_drafts(value), start=1)]
-        ui.retire(*replaced)
+        """Show these rules in the rows there are (more rows if need be; rows left over are retired)."""
+        rules, rows = rule_drafts(value), [row for row in self.rows.children if isinstance(row, RuleRow)]
+        was_filling, self._filling = self._filling, True
+        try:
+            for row, rule in zip(rows, rules, strict=False):
+                row.show(rule)
+        finally:
+            self._filling = was_filling
+        self.rows.children = rows[:len(rules)] + [RuleRow(rule, number, self) for number, rule in enumerate(rules, start=1)
+                                                  if number > len(rows)]
+        ui.retire(*rows[len(rules):])
 
     def value_of(self, item: Rules | None) -> list[dict[str, Any]]:
         rules = item.rules if item else starting_rules(self.card_host.card.vocabulary)

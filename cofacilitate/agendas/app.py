@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from cofacilitate import ui
 from cofacilitate.agendas import analysis
 from cofacilitate.agendas.agreements import DictionarySection, PurposeSection, RulesSection
-from cofacilitate.agendas.model import Agenda, AgendasBody, AgendasVocabulary, check_body
+from cofacilitate.agendas.model import Agenda, AgendasBody, AgendasVocabulary, Answer, check_body
 from cofacilitate.agendas.sections import PromptQuestions, TakeAwaySection, WallSection
 from cofacilitate.documents import Document
 from cofacilitate.snapshots import Saved, of_project, shelve
@@ -65,7 +65,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         if latest:
             self.feedback.say(f"Your answers start from the agenda you saved {when_words(latest.saved_at)}. "
                               "Change whatever you like.")
-        elif brought_back or self.drafts.brought_back - {"card", "project"}:
+        elif brought_back or self.words_brought_back():
             self.feedback.say("Welcome back. We brought back what you were writing last time.")
 
     # -- the kit's questions -----------------------------------------------------
@@ -82,13 +82,14 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
 
     def card_changed(self) -> None:
         super().card_changed()
+        self.show_questions()
         self.project_changed()
 
     def restored(self) -> None:
         self.project_changed()  # restored answers and versions show at once, with any drafts still on top
 
     def project_changed(self) -> None:
-        self.show_questions()
+        self.fill_questions()
         self.show_saved_list()
         for section in self.shared:
             section.refresh()
@@ -97,17 +98,27 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
     def my_agendas(self) -> list[Saved[Agenda]]:
         return [s for s in self.of_project(self.card.id) if isinstance(s.item, Agenda)]  # type: ignore[misc]
 
+    def answer_key(self, *parts: str) -> str:
+        """A draft's key: the project and card an answer belongs to, then the question and the field."""
+        return ui.draft_key(self.project_name(), self.card.id, *parts)
+
     def show_questions(self) -> Saved[Agenda] | None:
-        """The card's questions for this project: the last saved agenda, with newer drafts on top."""
-        replaced = self.questions
+        """Lay out the card's questions (retiring another card's), filled for the project."""
+        ui.retire(*self.questions)
+        self.questions = [PromptQuestions(prompt) for prompt in self.card.vocabulary.prompts]
+        latest = self.fill_questions()
+        for question in self.questions:
+            question.keep_drafts(self.drafts, self.answer_key)
+        self.questions_area.children = self.questions
+        return latest
+
+    def fill_questions(self) -> Saved[Agenda] | None:
+        """The project's last saved agenda, with its newer drafts on top (another project shows its own)."""
         mine = self.my_agendas()
         latest = mine[-1] if mine else None
-        base = f"{self.card.id}/{self.project_name()}"
-        self.questions = [PromptQuestions(prompt, f"{base}/{prompt.id}", self.drafts,
-                                          latest.item.answer_for(prompt.id) if latest else None)
-                          for prompt in self.card.vocabulary.prompts]
-        self.questions_area.children = self.questions
-        ui.retire(*replaced)  # the last project's boxes, their counters and their words leave the kernel and the browser
+        for question in self.questions:
+            saved = latest.item.answer_for(question.prompt_id) if latest else Answer(prompt=question.prompt_id)
+            question.refill(self.drafts, self.answer_key, saved)
         return latest
 
     def save(self) -> None:
@@ -116,7 +127,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
             self.feedback.say("There is nothing to save yet: every question is empty. That is fine. Write as much or as "
                               "little as you like, then press Save.")
             return
-        on_screen = {key: value for q in self.questions for key, value in q.on_screen().items()}
+        on_screen = {key: value for q in self.questions for key, value in q.on_screen(self.answer_key).items()}
         self.keep_record(agenda.model_dump(), on_screen)
         shared = sum(1 for answer in agenda.answers if answer.said and answer.share != "private")
         shared_words = {0: "You shared no answers with the group, so they are all only yours.",
@@ -146,7 +157,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         return record
 
     def draft_key(self, kind: str) -> str:
-        return f"{kind}/{self.card.id}/{self.project_name()}"
+        return ui.draft_key(kind, self.card.id, self.project_name())
 
     def newcomers(self, since: str) -> int:
         return analysis.newcomers(self.room_agendas(), since)

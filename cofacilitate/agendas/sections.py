@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -27,32 +28,40 @@ from cofacilitate.documents import Document, to_html, to_markdown
 
 
 class PromptQuestions(widgets.VBox):
-    """One question: a sentence of help, an example, any choices, the answer, and who may see it (only me, at first)."""
+    """One question: a sentence of help, an example, any choices, the answer, and who may see it (only me, at first).
 
-    def __init__(self, prompt: Prompt, key: str, drafts: ui.DraftKeeper, saved: Answer | None) -> None:
+    Built once per card and filled again for each project, so words typed while the project
+    changes stay in the box that is on screen; each field's draft belongs to the project chosen
+    when it is typed.
+    """
+
+    def __init__(self, prompt: Prompt) -> None:
         self.prompt_id = prompt.id
         self.boxes = ui.tick_boxes([(choice.label, choice.id) for choice in prompt.choices], css="cofa-agenda-choice")
         self.text = ui.text_field(prompt.label, limit=MAX_ANSWER, multiline=True, css="cofa-answer")
         self.share = ui.choice(f"Who can see your answer to “{prompt.label}”?", SHARE_OPTIONS, css="cofa-share")
-        if saved:
-            self.text.value, self.share.value = saved.text, saved.share
-            for choice_id, box in self.boxes.items():
-                box.value = choice_id in saved.chosen
-        self.fields: dict[str, widgets.ValueWidget] = {f"{key}/text": self.text, f"{key}/share": self.share,
-                                                       **{f"{key}/{cid}": box for cid, box in self.boxes.items()}}
-        for field_key, field in self.fields.items():
-            drafts.keep(field_key, field)
+        self.fields: dict[str, widgets.ValueWidget] = {"text": self.text, "share": self.share, **self.boxes}
         example = f'<p class="cofa-example">For example: “{escape(prompt.example)}”</p>' if prompt.example else ""
         words = ui.html(f"<h3>{escape(prompt.label)}</h3><p>{escape(prompt.help)}</p>{example}")  # one widget, not three
         super().__init__([words, *self.boxes.values(), *ui.with_counter(self.text), self.share], layout=ui.FULL_WIDTH)
         self.add_class("cofa-prompt")
 
+    def keep_drafts(self, drafts: ui.DraftKeeper, key: Callable[[str, str], str]) -> None:
+        for name, field in self.fields.items():
+            drafts.keep(partial(key, self.prompt_id, name), field)  # the key is read at each change
+
+    def refill(self, drafts: ui.DraftKeeper, key: Callable[[str, str], str], saved: Answer) -> None:
+        """The project's last saved answer to this question, with its newer drafts on top."""
+        for name, field in self.fields.items():
+            shown = saved.text if name == "text" else saved.share if name == "share" else name in saved.chosen
+            drafts.refill(key(self.prompt_id, name), field, shown)
+
     def answer(self) -> Answer:
         return Answer(prompt=self.prompt_id, text=self.text.value.strip(), share=self.share.value,
                       chosen=[choice_id for choice_id, box in self.boxes.items() if box.value])
 
-    def on_screen(self) -> dict[str, Any]:
-        return {key: field.value for key, field in self.fields.items()}
+    def on_screen(self, key: Callable[[str, str], str]) -> dict[str, Any]:
+        return {key(self.prompt_id, name): field.value for name, field in self.fields.items()}
 
 
 def answer_html(who: str, text: str, chosen: tuple[str, ...]) -> str:
