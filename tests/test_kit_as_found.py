@@ -256,3 +256,18 @@ def test_a_restore_shows_the_project_it_brought_back(home: Path, ladder) -> None
     assert "Study far away" in shown(elsewhere.saved_list)
     said = shown(elsewhere.files.feedback)
     assert "1 saved set of answers was brought back" in said and "The page now shows “Study far away”." in said
+
+
+def test_a_draft_the_page_refuses_to_write_stays_pending_without_a_wrong_message() -> None:
+    from cofacilitate.ui.drafts import DRAFT_PROBLEM, DraftRefused
+    from tests.conftest import shown
+
+    def refuse(value: object) -> object:
+        raise DraftRefused()  # a diary locked in another window: the page says so itself
+
+    keeper = DraftKeeper(Store(), "diary", None, ui.Feedback())  # type: ignore[arg-type]
+    keeper.sealing(refuse, None)
+    box = keeper.keep("what", widgets.Textarea())
+    box.value = "words that must not reach the file in plain text"
+    assert keeper.store.kept == {} and not keeper.all_kept
+    assert DRAFT_PROBLEM not in shown(keeper.feedback)

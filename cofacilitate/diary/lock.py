@@ -26,7 +26,7 @@ NOT_RESTORED = ("your diary was locked in another window, so nothing can be brou
                 "Open your diary below with your passphrase, then restore the file again")
 
 
-class LockedElsewhere(ValueError):
+class LockedElsewhere(ValueError, ui.DraftRefused):
     """The diary's lock changed in another window since this page knew it: nothing is written until it catches up."""
 
     def __init__(self) -> None:

@@ -11,7 +11,7 @@
 """
 
 from cofacilitate.ui.charts import ChartView
-from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, draft_key
+from cofacilitate.ui.drafts import DraftKeeper, DraftRefused, SaveSlot, draft_key
 from cofacilitate.ui.events import after_input_settles, kernel_loop
 from cofacilitate.ui.fields import (
     FULL_WIDTH,
@@ -43,6 +43,7 @@ __all__ = [
     "Context",
     "DownloadFile",
     "DraftKeeper",
+    "DraftRefused",
     "Feedback",
     "FilesPanel",
     "SaveSlot",

@@ -31,6 +31,10 @@ MOST_IN_A_KEY_PART = 48  # a longer part (a project's name can be 200 characters
 DraftKey = str | Callable[[], str]
 
 
+class DraftRefused(Exception):
+    """A page will not write drafts just now and has said why itself (a diary locked in another window)."""
+
+
 def draft_key(*parts: str) -> str:
     """A draft's key from what it belongs to (project, card, question), of bounded size whatever a person typed."""
     return "/".join(part if len(part) <= MOST_IN_A_KEY_PART and "/" not in part
@@ -139,6 +143,8 @@ class DraftKeeper:
         try:
             for key, value in pending.items():
                 self.store.save_draft(self.tool, self.owner, key, self._seal(value) if self._seal else value)
+        except DraftRefused:  # kept in memory and on screen; the page has said why
+            self._pending = {**pending, **self._pending}
         except Exception:
             self._pending = {**pending, **self._pending}
             raise
