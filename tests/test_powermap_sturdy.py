@@ -140,6 +140,22 @@ def test_a_draft_of_notes_past_their_limit_keeps_the_map_it_belongs_to(open_app)
     assert again.current().reflection.change == past(MAX_TEXT)
 
 
+def test_a_kept_map_that_cannot_be_used_is_said_plainly_and_the_page_opens(open_app) -> None:
+    first = open_app()
+    first.project.value = "Stroke rehab study"
+    broken = {**first.current().model_dump(), "stakeholders": [{"label": WORDS, "group": "<b>wizards</b>"}]}
+    first.ctx.store.save_draft("powermap", first.ctx.owner, first.map_key("Stroke rehab study"), broken)
+    first.drafts.flush()
+
+    again = open_app()
+
+    assert again.project.value == "Stroke rehab study" and names_listed(again) == []
+    assert shown(again.project_feedback) == ("The map kept from last time for “Stroke rehab study” could not be used "
+                                             "here, so this map starts empty. Your saved maps are not changed.")
+    add_person(again, "Ward managers", "managers")
+    assert names_listed(open_app()) == ["Ward managers"], "the page works as before"
+
+
 @pytest.mark.parametrize(("box", "limit", "button", "expected"), [
     ("people.own_group", MAX_NAME, "people.add", "Please keep the name of their group to 80 characters or fewer"),
     ("missing.own_reason", MAX_TEXT, "missing.add", "Please keep the reason to 2,000 characters or fewer"),

@@ -82,6 +82,7 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
     def card_changed(self) -> None:
         super().card_changed()
         self.build_sections()
+        self.show_saved_list()  # the maps to compare, and the marks, are this card's
 
     @property
     def vocabulary(self) -> PowerMapVocabulary:
@@ -112,18 +113,24 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.decisions.show_says()
 
     def draft_map(self) -> PowerMap:
-        """The map being worked on for this project with this card: its draft if there is one, else empty."""
+        """The map being worked on for this project with this card: its draft if there is one, else empty.
+        A draft of this map that cannot be used is said beside the project's name, and the map starts empty."""
         project = self.project_name()
         self.map_project = project
+        self.unusable_draft = False
         kept = self.drafts.newest
         for key in (self.map_key(project), f"{self.card.id}/map", "map"):  # the last two: kept by earlier versions
             try:
                 found = kept_map(kept[key], self.vocabularies) if isinstance(kept.get(key), dict) else None
             except ValueError:
+                self.unusable_draft = self.unusable_draft or key == self.map_key(project)
                 continue
             if found and found.card == self.card.id and found.project == project:
                 self.drafts.brought_back.add(key)
                 return found
+        if self.unusable_draft:
+            self.project_feedback.say(f"The map kept from last time for “{project}” could not be used here, so this "
+                                      "map starts empty. Your saved maps are not changed.")
         return PowerMap.started(self.card.id, project)
 
     def keep_working_map(self) -> None:
@@ -165,6 +172,8 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         self.show_lists()
         self.decisions.show_says()
         self.redraw()
+        if self.unusable_draft:
+            return  # already said
         if self.map.stakeholders or self.map.missing:
             self.project_feedback.say(f"This is the map you were making for “{self.map_project}”.")
         else:
