@@ -98,3 +98,25 @@ def test_a_page_opens_with_times_at_the_calendars_ends_already_in_the_store(zone
     assert "Traceback" not in text and "Something went wrong" not in text
     if tool_id == "ladder":  # its saved list names each assessment by when it was saved
         assert "9999" in text and "15 November 2026" in text
+
+
+def test_the_ways_of_working_document_says_its_days_in_one_style_in_any_time_zone(monkeypatch) -> None:
+    """A year-9999 version in a store must not break the document east of UTC (issue 15, point 4)."""
+    import time
+    from datetime import datetime
+
+    from cofacilitate.agendas import analysis
+    from cofacilitate.agendas.model import Purpose
+    from cofacilitate.snapshots import Saved
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        purpose = Purpose(card="agendas", project="Study", text="Why we meet", agreed_by=["Sam"])
+        saved = Saved(record_id="r1", saved_at="9999-12-31T23:59:59+00:00", pseudonym="", roles=(), item=purpose)
+        doc = analysis.ways_of_working("Study", saved, None, None, analysis.Wall({}, [], [], 0, 0), datetime(2027, 3, 1))
+        words = " ".join(line for section in doc.sections for line in section.paragraphs) + " ".join(doc.intro)
+        assert "Made on 1 March 2027." in words and "Saved on 31 December 9999." in words
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -31,7 +31,7 @@ from cofacilitate.agendas.model import (
 from cofacilitate.documents import Document, Section
 from cofacilitate.snapshots import Saved
 from cofacilitate.versions import agreed_words
-from cofacilitate.words import found_at_word_starts, long_date, tidy
+from cofacilitate.words import day_words, found_at_word_starts, long_date, tidy
 
 HOW_THREADS = ("How we find common threads: a thread is a choice, a theme from the card, or a word. Two or more people "
                "must use it in their answers to the same question. Words from the questions themselves do not count. "
@@ -314,7 +314,7 @@ def ways_of_working(project: str, purpose: Saved[Purpose] | None, rules: Saved[R
                             [HOW_THREADS, wall_sentence(result)] if shared else [wall_sentence(result)], shared))
     return Document(
         f"Our ways of working: {project}",
-        [f"Made on {made_on.strftime('%d %B %Y')}. It holds what the group agreed, and the threads in what people "
+        [f"Made on {long_date(made_on.date().isoformat())}. It holds what the group agreed, and the threads in what people "
          "chose to share. It holds no one's own answers."],
         sections,
     )
@@ -324,5 +324,4 @@ def _version_lines(saved: Saved[Purpose] | Saved[Rules] | Saved[Dictionary] | No
                    nothing: str) -> list[str]:
     if saved is None:
         return [nothing]
-    when = datetime.fromisoformat(saved.saved_at).astimezone().strftime("%d %B %Y")
-    return [*lines, f"Saved on {when}. {agreed_words(saved.item.agreed_by)}"]
+    return [*lines, f"Saved on {day_words(saved.saved_at)}. {agreed_words(saved.item.agreed_by)}"]

@@ -30,8 +30,7 @@ class ChartView(widgets.VBox):
         from cofacilitate.offline import offline_chart_class
 
         if self._chart is None:
-            self._chart = offline_chart_class()(chart, embed_options={"renderer": "svg", "actions": False})
-            self._chart.layout = FULL_WIDTH
+            self._chart = offline_chart_class()(chart, embed_options={"renderer": "svg", "actions": False}, layout=FULL_WIDTH)
         else:
             self._chart.chart = chart
         self.sentence.value = f"<p>{escape(sentence)}</p>"

@@ -165,6 +165,11 @@ def with_counter(box: widgets.Widget) -> list[widgets.Widget]:
     return [box, _LIMITS[box][1]] if box in _LIMITS else [box]
 
 
+def shorten_first(label: str) -> str:
+    """What Save says when a box holds more than it can keep: which box, and what to do."""
+    return f"“{label}” holds more than it can save. Please shorten it, then press Save again."
+
+
 def over_limit(root: widgets.Widget) -> list[str]:
     """The labels of every text box on a page that holds more than it can save."""
     found = []

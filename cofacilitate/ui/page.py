@@ -50,6 +50,7 @@ from cofacilitate.ui.fields import (
     retire,
     saved_list_html,
     sections_in,
+    shorten_first,
     widgets_in,
 )
 from cofacilitate.ui.files import DownloadFile, FilesPanel
@@ -198,8 +199,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         """Save, unless a box holds more than it can keep: then say which, and keep every word."""
         too_long = over_limit(self)
         if too_long:
-            self.feedback.say(f"“{too_long[0]}” holds more than it can save. Please shorten it, then press Save again. "
-                              "Everything you wrote is still on screen and kept as a draft.", "problem")
+            self.feedback.say(f"{shorten_first(too_long[0])} Everything you wrote is still on screen and kept as a draft.",
+                              "problem")
             return
         self.save()
 

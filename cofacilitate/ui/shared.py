@@ -37,6 +37,7 @@ from cofacilitate.ui.fields import (
     html,
     over_limit,
     paragraph,
+    shorten_first,
     text_field,
     with_counter,
 )
@@ -274,8 +275,7 @@ class SharedSection(widgets.VBox, Generic[S]):
         typing = [str(box.description) for box in self.typing.values()]
         too_long = [label for label in [*self.host.too_long(), *over_limit(self)] if label not in typing]
         if too_long:
-            self.feedback.say(f"“{too_long[0]}” holds more than it can save. Please shorten it, then press Save again. "
-                              "Nothing was saved, and your words are still here.", "problem")
+            self.feedback.say(f"{shorten_first(too_long[0])} Nothing was saved, and your words are still here.", "problem")
             return
         history = self.host.versions(self.kind)
         standing = current(history)
