@@ -53,7 +53,7 @@ def test_landing_page_explains_and_links_only_built_tools(voila, visit):
     visit.open(voila.url("index.ipynb"))
     page = visit.page
     assert page.locator("h1").first.inner_text() == "Working together, honestly"
-    assert "not a clinical or support service" in page.inner_text("main")
+    assert "not a health or crisis service" in page.inner_text("main")
     hrefs = [link.get_attribute("href") for link in page.locator(".cofa-tools a").all()]
     assert hrefs == [info.workbook for info in TOOLS]
     assert page.locator("html").get_attribute("lang") == "en"
