@@ -101,12 +101,13 @@ class DecisionSection(widgets.VBox):
             self.filling = False
 
     def set_say(self, group: str, level: str) -> None:
-        """An answer given: it belongs to the decision chosen now, whichever that was when the list was opened."""
-        if self.filling:
+        """An answer given: it belongs to the decision chosen now, whichever that was when the list was opened
+        (an answer still on its way for a group that has just left the map has nowhere to go)."""
+        if self.filling or group not in self.says:
             return
         editor, decision_id = self.editor, self.decision.value
         label = editor.map.decision_label(decision_id, editor.vocabulary)
-        group_words = self.group_words.get(group, group)
+        group_words = self.group_words[group]
         level_words = editor.vocabulary.words("say_levels", level)
         message = (f"Noted for “{label}”: {group_words}, “{level_words}”." if level_words else
                    f"The answer for {group_words} in “{label}” is cleared.")
