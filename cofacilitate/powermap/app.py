@@ -16,6 +16,7 @@ from cofacilitate.powermap.decisions import DecisionSection
 from cofacilitate.powermap.model import OWN_GROUP, PowerMap, PowerMapVocabulary, check_body, kept_map, own_group_key
 from cofacilitate.powermap.sections import NOT_SAID, MissingSection, PeopleSection, ReflectionSection
 from cofacilitate.snapshots import Saved
+from cofacilitate.ui.fields import TextBox
 from cofacilitate.words import when_words
 
 BUSY_MAP = 60  # past this many names, names are hidden until asked for
@@ -91,16 +92,31 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
     def map_key(self, project: str) -> str:
         return working_map_key(self.card.id, project)
 
+    def keep_form(self, name: str, field: TextBox) -> TextBox:
+        """A half-typed box of a section's form: its draft belongs to the project (and card) on screen."""
+        self.form_fields.append((name, field))
+        self.drafts.keep(lambda: self.form_key(name), field)
+        return field
+
+    def form_key(self, name: str) -> str:
+        return f"{self.map_key(self.map_project)}/{name}"
+
     def build_sections(self) -> None:
         """The chosen card's sections, starting from the map kept as a draft for this project and card;
         the sections of the card chosen before are closed."""
         replaced = list(self.sections.children)
+        self.form_fields: list[tuple[str, TextBox]] = []
         self.map = self.draft_map()
         self.people = PeopleSection(self)
         self.missing = MissingSection(self)
         self.decisions = DecisionSection(self, self.grid_view)
         self.grid_view.children = []  # another card's grid shows once asked for
         self.reflection = ReflectionSection(self)
+        self.swapping = True
+        try:
+            self.reflection.fill(self.map.reflection)
+        finally:
+            self.swapping = False
         for box in [*self.reflection.power_types.values(), *self.reflection.spaces.values(),
                     self.reflection.power_note, self.reflection.space_note, self.reflection.change]:
             box.observe(self.feedback.guard(lambda _: self.keep_working_map()), names="value")
@@ -167,6 +183,8 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
         try:
             self.map = self.draft_map()
             self.reflection.fill(self.map.reflection)
+            for name, field in self.form_fields:  # each project's half-typed words, or empty boxes
+                self.drafts.refill(self.form_key(name), field, "")
         finally:
             self.swapping = False
         self.show_lists()

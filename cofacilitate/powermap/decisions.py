@@ -38,7 +38,7 @@ class DecisionSection(widgets.VBox):
         self.says: dict[str, widgets.Dropdown] = {}  # group key -> its drop-down, kept while the group is on the map
         self.group_words: dict[str, str] = {}
         self.filling = False  # True while the page itself puts a decision's answers in the drop-downs
-        self.own_decision = editor.drafts.keep("own-decision", ui.text_field(
+        self.own_decision = editor.keep_form("own-decision", ui.text_field(
             "Add a decision of your own", limit=MAX_DECISION, placeholder="for example: Who is paid, and how much",
             css="cofa-own-decision"))
         self.add = ui.button("Add this decision", "cofa-add-decision")

@@ -24,6 +24,7 @@ from cofacilitate.powermap.model import (
     Reflection,
     Stakeholder,
 )
+from cofacilitate.ui.fields import TextBox
 
 NOT_SAID = ("No saved map yet", "")  # the compare lists' one choice while nothing is saved (the page imports this name)
 
@@ -40,6 +41,7 @@ class MapEditor(Protocol):
     def changed(self, new_map: PowerMap, message: str, rebuild_says: bool = True, said_by: ui.Feedback | None = None) -> None:
         ...
 
+    def keep_form(self, name: str, field: TextBox) -> TextBox: ...
 
 
 def attempt(feedback: ui.Feedback, make: Callable[[], PowerMap]) -> PowerMap | None:
@@ -122,7 +124,7 @@ class PeopleSection(widgets.VBox):
         self.question = RemoveQuestion(self.list_feedback, "cofa-remove-person", "Yes, remove them from the map",
                                        "No, keep them on the map", self.remove_stakeholder, self.keep_stakeholder)
         for key, field in {"person/name": self.name, "person/own-group": self.own_group}.items():
-            editor.drafts.keep(key, field)  # half-typed words survive a reload too
+            editor.keep_form(key, field)  # half-typed words survive a reload too
         self.add.on_click(lambda _: ui.after_input_settles(guard(self.add_stakeholder)))
         self.update.on_click(lambda _: ui.after_input_settles(self.list_feedback.guard(self.update_stakeholder)))
         self.remove.on_click(self.list_feedback.guard(lambda _: self.ask_to_remove()))
@@ -212,7 +214,7 @@ class MissingSection(widgets.VBox):
                                        "No, keep them on the list", self.remove_voice, self.keep_voice)
         self.table = ui.html("", "cofa-missing-table")
         for key, field in {"missing/name": self.name, "missing/own-reason": self.own_reason, "missing/step": self.step}.items():
-            editor.drafts.keep(key, field)
+            editor.keep_form(key, field)
         self.add.on_click(lambda _: ui.after_input_settles(guard(self.add_voice)))
         self.remove.on_click(self.list_feedback.guard(lambda _: self.ask_to_remove()))
         self.voices.observe(guard(lambda _: self.question.withdraw()), names="value")
@@ -270,19 +272,17 @@ class ReflectionSection(widgets.VBox):
     """4. The kinds of power at work, where decisions are made, and one change."""
 
     def __init__(self, editor: MapEditor) -> None:
-        vocabulary, drafts = editor.vocabulary, editor.drafts
+        vocabulary = editor.vocabulary
         self.power_types = ui.tick_boxes([(f"{t.label}: {t.meaning}", t.id) for t in vocabulary.power_types],
                                          css="cofa-power-type")
         self.spaces = ui.tick_boxes([(f"{t.label}: {t.meaning}", t.id) for t in vocabulary.spaces], css="cofa-space")
-        ticks = {**{f"power/{k}": b for k, b in self.power_types.items()}, **{f"space/{k}": b for k, b in self.spaces.items()}}
-        for key, box in ticks.items():
-            drafts.keep(key, box)
-        self.power_note = drafts.keep("power-note", ui.text_field("What did you notice about power? (optional)",
-                                                                  limit=MAX_TEXT, multiline=True, css="cofa-power-note"))
-        self.space_note = drafts.keep("space-note", ui.text_field("Where are the real decisions made? (optional)",
-                                                                  limit=MAX_TEXT, multiline=True, css="cofa-space-note"))
-        self.change = drafts.keep("change", ui.text_field("One change the team could make (optional)",
-                                                          limit=MAX_TEXT, multiline=True, css="cofa-change"))
+        # Kept with the project's working map (the editor keeps it at every change), so each project keeps its own notes.
+        self.power_note = ui.text_field("What did you notice about power? (optional)", limit=MAX_TEXT, multiline=True,
+                                        css="cofa-power-note")
+        self.space_note = ui.text_field("Where are the real decisions made? (optional)", limit=MAX_TEXT, multiline=True,
+                                        css="cofa-space-note")
+        self.change = ui.text_field("One change the team could make (optional)", limit=MAX_TEXT, multiline=True,
+                                    css="cofa-change")
         super().__init__([
             ui.heading("4. What kinds of power are at work?"),
             ui.paragraph("Tick any you notice. None of these are about blame: they help a team talk about power."),
