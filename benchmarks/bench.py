@@ -222,8 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     source_at_end = report.source_state()
     changed = source_at_end["fingerprint"] != source_at_start["fingerprint"]
     summary = report.summarise(loads, page_list)
-    settle_s = report.input_settle_seconds()
-    text = report.table(summary, args.runs, page_list, in_process, settle_s, walls, diaries)
+    text = report.table(summary, args.runs, page_list, in_process, walls, diaries)
     if changed:
         text += ("\n\nWARNING: cofacilitate/, workbooks/ or exercises/ changed during this run, so loads may have run "
                  "different code; run again on a quiet tree to compare.")
@@ -248,16 +247,15 @@ def main(argv: list[str] | None = None) -> int:
         "kernel_processes_left_after_run": left_over,
         "summary": summary,
         "map_redraw_in_process": in_process,
-        "map_redraw_verdicts": report.redraw_verdicts(summary, in_process, settle_s),
+        "map_redraw_verdicts": report.redraw_verdicts(summary, in_process),
         "map_redraw_setup": {"seed": MAP_SEED, "seeded_pages": report.SEEDED, "few_people": [p[0] for p in FEW_PEOPLE],
-                             "input_settle_s_in_add_times": settle_s, "points_selector": MAP_POINTS},
+                             "points_selector": MAP_POINTS},
         "wall_in_process": walls,
-        "wall_setup": {"seed": MAP_SEED, "words": AGENDA_WORDS, "agendas_pages": report.agenda_pages(),
-                       "input_settle_s_in_browser_times": settle_s},
+        "wall_setup": {"seed": MAP_SEED, "words": AGENDA_WORDS, "agendas_pages": report.agenda_pages()},
         "diary_in_process": diaries,
         "diary_verdicts": report.diary_verdicts(diaries),
         "diary_setup": {"seed": DIARY_SEED, "words": DIARY_WORDS, "filter_word": FILTER_WORD, "filter_every": FILTER_EVERY,
-                        "diary_pages": report.diary_pages(), "input_settle_s_in_patterns_times": settle_s},
+                        "diary_pages": report.diary_pages()},
         "warmups": warmups,
         "runs": loads,
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
@@ -79,8 +78,7 @@ def summarise(runs: dict[str, list[dict[str, Any]]], pages: dict[str, Page]) -> 
     return summary
 
 
-def redraw_verdicts(summary: dict[str, dict[str, Any]], in_process: dict[str, dict[str, Any]],
-                    settle_s: float) -> dict[str, dict[str, Any]]:
+def redraw_verdicts(summary: dict[str, dict[str, Any]], in_process: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Redrawing the map with the most people against TARGET_REDRAW_S, three ways."""
     most = str(max(REDRAW_SIZES))
     found = {"in_process": {"seconds": in_process[most]["total_s"]["median"], "what": f"in process, {most} people"}}
@@ -89,9 +87,9 @@ def redraw_verdicts(summary: dict[str, dict[str, Any]], in_process: dict[str, di
         found["browser_show_map"] = {"seconds": row["draw_to_map_s"]["median"],
                                      "what": f"browser, {most} people, Show the map click -> map visible"}
     if "add_to_map_s" in row:
-        found["browser_add_one"] = {"seconds": row["add_to_map_s"]["median"] - settle_s,
-                                    "what": f"browser, add one to {most}, click -> map redrawn, less the app's "
-                                            f"{settle_s:.1f} s wait for typing to settle"}
+        found["browser_add_one"] = {"seconds": row["add_to_map_s"]["median"],
+                                    "what": f"browser, add one to {most}, click -> map redrawn (with the button's "
+                                            "question and answer to the page)"}
     for verdict in found.values():
         verdict["met"] = verdict["seconds"] < TARGET_REDRAW_S
     return found
@@ -126,8 +124,7 @@ def _main_table(summary: dict[str, dict[str, Any]]) -> list[str]:
     return _columns(head, lines)
 
 
-def _redraw_table(summary: dict[str, dict[str, Any]], in_process: dict[str, dict[str, Any]], runs: int,
-                  settle_s: float) -> list[str]:
+def _redraw_table(summary: dict[str, dict[str, Any]], in_process: dict[str, dict[str, Any]], runs: int) -> list[str]:
     out = ["", f"Redrawing the map (target: under {TARGET_REDRAW_S} s with {max(REDRAW_SIZES)} people)", ""]
     head = ["people", "in process s", "map_frame s", "map_sentence s", "map_chart+to_dict s", "names", "browser s"]
     lines, browser_pages = [], big_map_pages()
@@ -145,7 +142,7 @@ def _redraw_table(summary: dict[str, dict[str, Any]], in_process: dict[str, dict
         if "add_to_map_s" in row:
             out.append(f"{name}: add one more person with the form, click -> map redrawn {row['add_to_map_s']['median']:.2f} s, "
                        f"-> sentence gives the new count {row['add_to_sentence_s']['median']:.2f} s "
-                       f"(both include the app's {settle_s:.1f} s wait for typing to settle); "
+                       "(both include the button's round to the page and back); "
                        f"kernel CPU {row['add_kernel_cpu_s']['median']:.2f} s")
         if row.get("first_click_drew_nothing_loads"):
             out.append(f"{name}: in {row['first_click_drew_nothing_loads']} of {runs} loads the first click on Show the map "
@@ -154,7 +151,7 @@ def _redraw_table(summary: dict[str, dict[str, Any]], in_process: dict[str, dict
     return out
 
 
-def _wall_table(summary: dict[str, dict[str, Any]], walls: dict[str, dict[str, Any]], settle_s: float) -> list[str]:
+def _wall_table(summary: dict[str, dict[str, Any]], walls: dict[str, dict[str, Any]]) -> list[str]:
     """In-process wall and document beside the browser's, by how many people saved an agenda."""
     out = ["", "Wall and document (naming agendas)", ""]
     head = ["agendas", "in process wall s", "document s", "browser Show the wall s", "browser document s"]
@@ -173,7 +170,7 @@ def _wall_table(summary: dict[str, dict[str, Any]], walls: dict[str, dict[str, A
                "ways_of_working + to_html + to_markdown. browser: median over the loads, Show the wall click -> threads "
                "chart SVG visible (wall HTML and chart; the first chart loads pandas and altair in the kernel), Make our "
                "ways of working document click -> download link visible (the page builds the wall again); both include "
-               f"the app's {settle_s:.1f} s wait for typing to settle")
+               "the button's round to the page and back")
     return out
 
 
@@ -190,7 +187,7 @@ def diary_verdicts(diaries: dict[str, dict[str, Any]]) -> dict[str, dict[str, An
             for step in DIARY_STEPS}
 
 
-def _diary_table(summary: dict[str, dict[str, Any]], diaries: dict[str, dict[str, Any]], settle_s: float) -> list[str]:
+def _diary_table(summary: dict[str, dict[str, Any]], diaries: dict[str, dict[str, Any]]) -> list[str]:
     """In-process list, filter and chart beside the browser's filter and patterns, by how many entries are kept."""
     out = ["", f"Diary: list, filter and chart (aim: each under {TARGET_DIARY_S} s at {max(DIARY_SIZES):,} entries)", ""]
     head = ["entries", "check s", "list s", "filter s", "chart s", "browser filter s", "browser patterns s"]
@@ -209,13 +206,13 @@ def _diary_table(summary: dict[str, dict[str, Any]], diaries: dict[str, dict[str
                "entry), chart = coverage + coverage_sentence + load_rows + coverage_chart(...).to_dict() (the page also "
                "draws the check-ins chart). browser: median over the loads; filter = the words typed -> the count "
                "sentence says the new count; patterns = Show my patterns click -> coverage chart SVG visible (the first "
-               f"chart loads pandas and altair in the kernel), which includes the app's {settle_s:.1f} s wait for typing "
-               "to settle. diary: one entry written and saved, then the patterns; diary-N: the page opens with N entries.")
+               "chart loads pandas and altair in the kernel), which includes the button's round to the page and back. "
+               "diary: one entry written and saved, then the patterns; diary-N: the page opens with N entries.")
     return out
 
 
 def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
-          in_process: dict[str, dict[str, Any]] | None = None, settle_s: float = 0.0,
+          in_process: dict[str, dict[str, Any]] | None = None,
           walls: dict[str, dict[str, Any]] | None = None, diaries: dict[str, dict[str, Any]] | None = None) -> str:
     out = [f"Medians of {runs} loads after one warm-up (kernel RSS read {SETTLE_SECONDS:.0f} s after the widget / chart showed)",
            "", *_main_table(summary), ""]
@@ -239,12 +236,12 @@ def table(summary: dict[str, dict[str, Any]], runs: int, pages: dict[str, Page],
             out.append(f"Kernel CPU seconds from Show the wall to chart on {name}: {row['wall_kernel_cpu_s']['median']:.2f}")
     redraw = None
     if in_process:
-        out += _redraw_table(summary, in_process, runs, settle_s)
-        redraw = redraw_verdicts(summary, in_process, settle_s)
+        out += _redraw_table(summary, in_process, runs)
+        redraw = redraw_verdicts(summary, in_process)
     if walls:
-        out += _wall_table(summary, walls, settle_s)
+        out += _wall_table(summary, walls)
     if diaries:
-        out += _diary_table(summary, diaries, settle_s)
+        out += _diary_table(summary, diaries)
     out += ["", "Targets:"]
     for name, row in summary.items():
         if not pages[name].has_target:
@@ -296,8 +293,3 @@ def source_state() -> dict[str, Any]:
     return {"commit": commit, "uncommitted_changes": dirty, "fingerprint": digest.hexdigest()[:16]}
 
 
-def input_settle_seconds() -> float:
-    """The app waits this long after a click on Add before reading the form (ui.after_input_settles)."""
-    from cofacilitate.ui import after_input_settles
-
-    return float(inspect.signature(after_input_settles).parameters["delay"].default)

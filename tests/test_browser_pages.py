@@ -290,6 +290,7 @@ def test_the_power_map_on_a_laptop_and_a_phone(voila, visit, tmp_path, size):
     says = page.locator(".cofa-say select")
     says.first.wait_for(state="visible")
     says.first.select_option(index=2)
+    page.locator(".cofa-draw-grid").click()  # the grid has its own button (issue 15, point 15)
     page.wait_for_selector(".cofa-decision-chart svg.marks", state="visible")
     steps.check("a decision grid", ".cofa-decision-chart")
 

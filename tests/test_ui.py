@@ -84,12 +84,6 @@ def test_labelled_fields_carry_their_label_as_description():
     assert dropdown.value == "a" and dropdown.description == "Pick"
 
 
-def test_after_input_settles_runs_at_once_without_an_event_loop():
-    ran = []
-    ui.after_input_settles(lambda: ran.append(True))
-    assert ran == [True]
-
-
 def test_launch_shows_a_plain_message_when_the_workspace_is_not_ours(tmp_path):
     folder = tmp_path / "ws"
     folder.mkdir()

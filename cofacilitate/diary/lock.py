@@ -114,14 +114,10 @@ class LockSection(widgets.VBox):
         actions: dict[str, Callable[[], None]] = {"lock": self.lock_diary, "open": self.open_diary,  # not Widget.open
                                                   "change": self.change_passphrase, "unlock": self.remove_lock}
         for name, action in actions.items():
-            self.buttons[name].on_click(self._when_settled(guard(action)))
+            self.buttons[name].on_click(guard(lambda _, act=action: act()))
         super().__init__(layout=ui.FULL_WIDTH)
         self.add_class("cofa-lock-section")
         self.show()
-
-    @staticmethod
-    def _when_settled(action: Callable[[], None]) -> Callable[[widgets.Button], None]:
-        return lambda _: ui.after_input_settles(action)
 
     def _moved(self) -> bool:
         """Whether the lock changed in another window since the page knew it: then nothing here is done, and the

@@ -2,7 +2,8 @@
 
 - `fields`: labelled controls and escaped markup
 - `messages`: the message line, the one callback guard, notices
-- `events`: running later on the kernel's loop (after typing settles, debounced)
+- `events`: running later on the kernel's loop (debounced)
+- `press`: buttons that act once the page has sent what was typed before the click
 - `drafts`: drafts kept as people type, and one record id per Save
 - `files`: downloads and restores of a person's own answers
 - `charts`: a chart with its sentence and table
@@ -12,7 +13,7 @@
 
 from cofacilitate.ui.charts import ChartView
 from cofacilitate.ui.drafts import DraftKeeper, DraftRefused, SaveSlot, draft_key
-from cofacilitate.ui.events import after_input_settles, kernel_loop
+from cofacilitate.ui.events import kernel_loop
 from cofacilitate.ui.fields import (
     FULL_WIDTH,
     button,
@@ -48,7 +49,6 @@ __all__ = [
     "FilesPanel",
     "SaveSlot",
     "ToolPage",
-    "after_input_settles",
     "button",
     "card_intro_html",
     "choice",

@@ -1,5 +1,7 @@
 """Timing in a kernel: run later on the kernel's own loop, or at once in plain Python.
 
+A button never waits a fixed time for typing to land: the kit's buttons ask the page first (`ui.press`).
+
 Voilà pages run on the kernel's event loop; tests and scripts have none. Both paths go
 through here so a widget test can choose either (see tests that run a real loop).
 """
@@ -24,20 +26,6 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-
-
-def after_input_settles(action: Callable[[], None], delay: float = 0.4) -> None:
-    """Run `action` once the browser's last keystrokes have reached the kernel.
-
-    The browser holds back a text box's newest value while an earlier one is in flight,
-    but sends a button click at once, so a click can overtake the last words typed.
-    Waiting a moment lets them land first; without an event loop (plain Python) it runs now.
-    """
-    loop = kernel_loop()
-    if loop is None:
-        action()
-    else:
-        loop.call_later(delay, action)
 
 
 class Debounced:

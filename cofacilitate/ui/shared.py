@@ -27,7 +27,6 @@ from cofacilitate.cards import problem_sentence
 from cofacilitate.snapshots import Saved
 from cofacilitate.store import Record
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, is_empty
-from cofacilitate.ui.events import after_input_settles
 from cofacilitate.ui.fields import (
     FULL_WIDTH,
     TextBox,
@@ -136,7 +135,7 @@ class SharedSection(widgets.VBox, Generic[S]):
             field.observe(self.feedback.guard(lambda _: self.edited()), names="value")
         for box in self.typing.values():
             box.observe(self.feedback.guard(lambda _: self.keep_draft()), names="value")
-        self.save_button.on_click(lambda _: after_input_settles(self.feedback.guard(self.save)))
+        self.save_button.on_click(self.feedback.guard(lambda _: self.save()))
         super().__init__([
             heading(title), self.prompt, paragraph(explanation), self.standing, *editor, *with_counter(self.agreed),
             self.suggested, *review,
