@@ -456,7 +456,7 @@ def test_ways_of_working_hold_what_was_agreed_and_the_threads() -> None:
     page, text = to_html(doc), to_markdown(doc)
 
     assert doc.title == f"Our ways of working: {PROJECT}"
-    assert doc.intro[0].startswith("Made on 01 March 2027.")
+    assert doc.intro[0].startswith("Made on 1 March 2027.")
     assert [section.heading for section in doc.sections] == [
         "Our shared purpose", "Our ground rules", "Our words: agreed meanings", "Our words: not agreed yet",
         "Common threads in our agendas"]

@@ -155,7 +155,10 @@ def test_a_draft_that_no_longer_fits_is_logged_without_the_project_name_in_its_k
     store = Workspace.open(home)
     owner = Owner(store.current_person().id)
     store.save_draft("agendas", owner, "project", SECRET)
-    store.save_draft("agendas", owner, f"agendas/{SECRET}/worries/share", "a choice the card never offered")
+    from cofacilitate.ui import draft_key
+
+    key = draft_key(SECRET, "agendas", "worries", "share")  # the project, card, question and field it belongs to
+    store.save_draft("agendas", owner, key, "a choice the card never offered")
     store.close()
     from tests.pages import Pages
 

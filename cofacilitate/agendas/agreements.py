@@ -142,7 +142,7 @@ class RulesSection(SharedSection[Rules]):
         self.new_rule = ui.text_field("A rule of our own", limit=MAX_RULE, css="cofa-new-rule",
                                       placeholder="for example: We start and end on time.")
         self.add_button = ui.button("Add this rule", "cofa-add-rule")
-        self.add_button.on_click(self.feedback.guard(lambda _: self.add_rule()))
+        self.add_button.on_click(lambda _: self.feedback.guard(self.add_rule)())
         super().__init__(host, "4. Our ground rules",
                          "Start from these ideas. Change the words, drop a rule, or add your own. Set a date to look at "
                          "them again, and look again when someone new joins.",
@@ -221,8 +221,8 @@ class DictionarySection(SharedSection[Dictionary]):
                          typing={"new_meaning": self.new_meaning, "new_word": self.new_word})
         self.word.observe(self.feedback.guard(lambda _: self.show_word()), names="value")
         self.agree.observe(self.feedback.guard(lambda _: self.agreed_on()), names="value")
-        self.add_meaning_button.on_click(self.feedback.guard(lambda _: self.add_meaning()))
-        self.add_word_button.on_click(self.feedback.guard(lambda _: self.add_word()))
+        self.add_meaning_button.on_click(lambda _: self.feedback.guard(self.add_meaning)())
+        self.add_word_button.on_click(lambda _: self.feedback.guard(self.add_word)())
 
     def value(self) -> list[dict[str, Any]]:
         return [entry.model_dump() for entry in self.entries]

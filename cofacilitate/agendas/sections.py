@@ -104,7 +104,7 @@ class WallSection(widgets.VBox):
         self.button = ui.button("Show the wall", "cofa-show-wall")
         self.view = ui.html("", "cofa-wall-view")
         self.chart = ui.ChartView("cofa-threads-chart")
-        self.button.on_click(self.feedback.guard(lambda _: self.show()))
+        self.button.on_click(lambda _: self.feedback.guard(self.show)())
         super().__init__([ui.heading("2. The wall"),
                           ui.paragraph("See the agendas side by side: only the answers people chose to share, with a "
                                        "name or with no name. Different reasons are not a problem; they show what to plan for."),
@@ -134,7 +134,7 @@ class TakeAwaySection(widgets.VBox):
         self.feedback = ui.Feedback()
         self.button = ui.button("Make our ways of working document", "cofa-make-document")
         self.links = ui.html("", "cofa-document-links")
-        self.button.on_click(self.feedback.guard(lambda _: self.make()))
+        self.button.on_click(lambda _: self.feedback.guard(self.make)())
         super().__init__([ui.heading("6. Our ways of working"),
                           ui.paragraph("One page with your purpose, your ground rules, your words and the common threads. "
                                        "It holds no one's own answers. Open the web page to print it."),

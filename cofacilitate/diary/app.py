@@ -63,7 +63,7 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         guard = self.feedback.guard
         self.form = EntryForm(self.card, self.drafts, guard)
         self.new_button = ui.button("Start a new entry", "cofa-new-entry")
-        self.new_button.on_click(guard(lambda _: self.start_new()))
+        self.new_button.on_click(lambda _: guard(self.start_new)())
         self.look_feedback = ui.Feedback()
         look_guard = self.look_feedback.guard
         vocabulary = self.card.vocabulary
@@ -85,14 +85,14 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         self.reading = ui.html("", "cofa-reading")
         for box in (self.by_tag, self.by_set, self.by_words):
             box.observe(look_guard(lambda _: self.show_list()), names="value")
-        self.open_button.on_click(look_guard(lambda _: self.open_chosen()))
-        self.delete_button.on_click(look_guard(lambda _: self.ask_to_delete()))
-        self.confirm.on_click(look_guard(lambda _: self.delete_chosen()))
-        self.keep_it.on_click(look_guard(lambda _: self.keep_chosen()))
+        self.open_button.on_click(lambda _: look_guard(self.open_chosen)())
+        self.delete_button.on_click(lambda _: look_guard(self.ask_to_delete)())
+        self.confirm.on_click(lambda _: look_guard(self.delete_chosen)())
+        self.keep_it.on_click(lambda _: look_guard(self.keep_chosen)())
         self.patterns_button = ui.button("Show my patterns", "cofa-show-patterns")
         self.coverage_view, self.load_view = ui.ChartView("cofa-coverage-chart"), ui.ChartView("cofa-load-chart")
         self.patterns_feedback = ui.Feedback()
-        self.patterns_button.on_click(self.patterns_feedback.guard(lambda _: self.show_patterns()))
+        self.patterns_button.on_click(lambda _: self.patterns_feedback.guard(self.show_patterns)())
         self.main.children = [
             ui.heading("Write an entry"), *ui.with_counter(self.project), self.form, self.lock_notice,
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),

@@ -91,7 +91,7 @@ class EntryForm(widgets.VBox):
         for tag_id, box in self.tags.items():
             drafts.keep(f"tag/{tag_id}", box)
         self.suggest = ui.button("Suggest tags from what I wrote", "cofa-suggest-tags")
-        self.suggest.on_click(self.feedback.guard(lambda _: self.suggest_tags()))
+        self.suggest.on_click(lambda _: self.feedback.guard(self.suggest_tags)())
         self.prompt_set.observe(guard(lambda _: self.show_questions()), names="value")
         for scale in (self.took_out, self.safe):
             scale.observe(guard(lambda _: self.show_support()), names="value")

@@ -104,7 +104,7 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.gap_view = ui.ChartView("cofa-gap-chart")
         self.history_button = ui.button("Show how things moved over time", "cofa-show-history")
         self.history_view = ui.ChartView("cofa-history-chart")
-        self.history_button.on_click(guard(lambda _: self.show_history()))
+        self.history_button.on_click(lambda _: guard(self.show_history)())
         self.children = [
             *self.top,
             ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list,

@@ -47,7 +47,7 @@ class DecisionSection(widgets.VBox):
         self.grid_asked = False
         self.view = view
         self.decision.observe(guard(lambda _: self.show_says()), names="value")
-        self.add.on_click(guard(lambda _: self.add_own_decision()))
+        self.add.on_click(lambda _: guard(self.add_own_decision)())
         self.grid_button.on_click(self.grid_feedback.guard(lambda _: self.draw(asked=True)))
         super().__init__([
             ui.heading("3. Who has a say in each decision?"),

@@ -125,9 +125,9 @@ class PeopleSection(widgets.VBox):
                                        "No, keep them on the map", self.remove_stakeholder, self.keep_stakeholder)
         for key, field in {"person/name": self.name, "person/own-group": self.own_group}.items():
             editor.keep_form(key, field)  # half-typed words survive a reload too
-        self.add.on_click(guard(lambda _: self.add_stakeholder()))
-        self.update.on_click(self.list_feedback.guard(lambda _: self.update_stakeholder()))
-        self.remove.on_click(self.list_feedback.guard(lambda _: self.ask_to_remove()))
+        self.add.on_click(lambda _: guard(self.add_stakeholder)())
+        self.update.on_click(lambda _: self.list_feedback.guard(self.update_stakeholder)())
+        self.remove.on_click(lambda _: self.list_feedback.guard(self.ask_to_remove)())
         self.people.observe(guard(lambda _: self.choose()), names="value")
         super().__init__([
             ui.heading("1. People and groups around the project"),
@@ -215,8 +215,8 @@ class MissingSection(widgets.VBox):
         self.table = ui.html("", "cofa-missing-table")
         for key, field in {"missing/name": self.name, "missing/own-reason": self.own_reason, "missing/step": self.step}.items():
             editor.keep_form(key, field)
-        self.add.on_click(guard(lambda _: self.add_voice()))
-        self.remove.on_click(self.list_feedback.guard(lambda _: self.ask_to_remove()))
+        self.add.on_click(lambda _: guard(self.add_voice)())
+        self.remove.on_click(lambda _: self.list_feedback.guard(self.ask_to_remove)())
         self.voices.observe(guard(lambda _: self.question.withdraw()), names="value")
         super().__init__([
             ui.heading("2. Who is not in the room?"),

@@ -135,7 +135,7 @@ class SharedSection(widgets.VBox, Generic[S]):
             field.observe(self.feedback.guard(lambda _: self.edited()), names="value")
         for box in self.typing.values():
             box.observe(self.feedback.guard(lambda _: self.keep_draft()), names="value")
-        self.save_button.on_click(self.feedback.guard(lambda _: self.save()))
+        self.save_button.on_click(lambda _: self.feedback.guard(self.save)())
         super().__init__([
             heading(title), self.prompt, paragraph(explanation), self.standing, *editor, *with_counter(self.agreed),
             self.suggested, *review,
