@@ -291,3 +291,28 @@ def test_two_tabs_on_two_power_maps_keep_their_own_half_typed_words(home: Path) 
         assert (again.people.name.value, again.reflection.power_note.value) == ("Half-typed in B", "B's note about power")
     finally:
         opened.close()
+
+
+def test_two_diary_windows_one_changing_an_entry_one_writing_a_new_one_keep_their_own_words(home: Path) -> None:
+    opened = Pages(home, "diary")
+    try:
+        first = opened()
+        first.form.answers["description"].value = "The entry written first."
+        first.save_button.click()
+        changing, writing = opened(), opened()
+        changing.listed.value = changing.listed.options[0][1]
+        changing.open_button.click()
+        changing.form.answers["description"].value = "The entry written first, changed in one window."
+        writing.form.answers["description"].value = "A new entry written in another window."
+        for window in (changing, writing):
+            window.drafts.flush()
+
+        writing.save_button.click()
+        texts = sorted(r.body["answers"][0]["text"] for r in writing.ctx.records())
+        assert texts == ["A new entry written in another window.", "The entry written first."]
+        again = opened()  # the changing window reloads, opens its entry again: its unsaved words come back
+        again.listed.value = next(value for label, value in again.listed.options if "written first" in label)
+        again.open_button.click()
+        assert again.form.answers["description"].value == "The entry written first, changed in one window."
+    finally:
+        opened.close()

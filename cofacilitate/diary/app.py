@@ -106,9 +106,9 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
         ]
         self.show_saved_list()
         self.show_list()
-        if self.form.editing:
-            self.form.editing_note.value = ('<p class="cofa-notice" role="note">You are changing an entry you wrote before. '
-                                            "Saving keeps the earlier version too.</p>")
+        if self.form.editing:  # still changing an entry: its saved words, with what was written since on top
+            found = next((s for s in self.entries() if s.item.entry == self.form.editing), None)
+            self.form.fill(found.item if found else None)
         self.greet()
 
     # -- the kit's questions -----------------------------------------------------
@@ -292,6 +292,8 @@ class DiaryPage(ui.ToolPage[DiaryVocabulary, DiaryEntry]):
             self.look_feedback.say("That entry is not here any more. Nothing was deleted.")
             return
         if self.form.editing == found.item.entry:  # its words leave the drafts before the file is cleaned
+            self.drafts.flush()
+            self.drafts.forget(self.form.on_screen())  # the drafts that belong to this entry
             self.form.fill(None)
             self.drafts.flush()
         ids = [found.latest.record_id, *(v.record_id for v in found.earlier)]

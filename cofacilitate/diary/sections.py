@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -21,6 +22,7 @@ from cofacilitate.store.sealed import is_sealed
 from cofacilitate.words import DATE_EXAMPLE, MAX_TYPED_DATE, long_date, when_words
 
 NOT_SAID = 0  # a check-in passed: stored as None
+NEW_ENTRY = "new"  # what the drafts of an entry not saved yet belong to
 MOST_LISTED = 200  # entries in the look-back list at once; filters find the rest
 ROWS, ROWS_ALONE = 4, 12  # lines in an answer box; a way of writing with one question gets one big box
 
@@ -67,29 +69,30 @@ class EntryForm(widgets.VBox):
         vocabulary = self.vocabulary = card.vocabulary
         self.drafts, self.card_id = drafts, card.id
         self.feedback = ui.Feedback()
-        self.editing = ""  # the entry id being edited ("" for a new entry)
+        self.editing = str(drafts.newest.get("entry") or "")  # the entry id being edited ("" for a new entry)
         self.editing_note = ui.html("", "cofa-editing")
         self.on = ui.text_field(f"The date it happened (for example {DATE_EXAMPLE})", limit=MAX_TYPED_DATE, css="cofa-on")
         self.on.value = long_date(date.today().isoformat())  # before its draft is kept, so today's date is not a draft
-        drafts.keep("on", self.on)
-        self.occasion = drafts.keep("occasion", ui.choice("What was it?", [(o.label, o.id) for o in vocabulary.occasions],
-                                                          css="cofa-occasion"))
-        self.prompt_set = drafts.keep("set", ui.choice("How would you like to write?",
+        drafts.keep(partial(self.key, "on"), self.on)
+        occasions = [(o.label, o.id) for o in vocabulary.occasions]
+        self.occasion = drafts.keep(partial(self.key, "occasion"), ui.choice("What was it?", occasions, css="cofa-occasion"))
+        self.prompt_set = drafts.keep(partial(self.key, "set"), ui.choice("How would you like to write?",
                                                        [(s.label, s.id) for s in vocabulary.prompt_sets], css="cofa-set"))
         self.guard = guard
         self.questions = widgets.VBox(layout=ui.FULL_WIDTH)
         self.answers: dict[str, widgets.Textarea] = {}  # the shown way of writing's questions, by id
         self.pool: list[AnswerBox] = []  # grown to the largest way of writing chosen, never closed
         steps = vocabulary.check_in
-        self.took_out = drafts.keep("took_out", ui.choice(steps.took_out.label, self._scale(steps.took_out.steps),
-                                                          css="cofa-took-out"))
-        self.safe = drafts.keep("safe", ui.choice(steps.safe.label, self._scale(steps.safe.steps), css="cofa-safe"))
-        self.feelings = drafts.keep("feelings", ui.text_field("Anything else about how it felt? (optional)",
+        self.took_out = drafts.keep(partial(self.key, "took_out"),
+                                    ui.choice(steps.took_out.label, self._scale(steps.took_out.steps), css="cofa-took-out"))
+        self.safe = drafts.keep(partial(self.key, "safe"),
+                                ui.choice(steps.safe.label, self._scale(steps.safe.steps), css="cofa-safe"))
+        self.feelings = drafts.keep(partial(self.key, "feelings"), ui.text_field("Anything else about how it felt? (optional)",
                                                               limit=MAX_FEELINGS, multiline=True, css="cofa-feelings"))
         self.support = ui.html("", "cofa-diary-support")
         self.tags = ui.tick_boxes([(f"{tag.label} ({tag.group})", tag.id) for tag in vocabulary.tags], css="cofa-tag")
         for tag_id, box in self.tags.items():
-            drafts.keep(f"tag/{tag_id}", box)
+            drafts.keep(partial(self.key, "tag", tag_id), box)
         self.suggest = ui.button("Suggest tags from what I wrote", "cofa-suggest-tags")
         self.suggest.on_click(lambda _: self.feedback.guard(self.suggest_tags)())
         self.prompt_set.observe(guard(lambda _: self.show_questions()), names="value")
@@ -97,7 +100,6 @@ class EntryForm(widgets.VBox):
             scale.observe(guard(lambda _: self.show_support()), names="value")
         self.show_questions()
         self.show_support()
-        self.editing = str(drafts.newest.get("entry") or "")
         super().__init__([
             self.editing_note, *ui.with_counter(self.on), self.occasion, self.prompt_set, self.questions,
             ui.heading("How was it for me?", 3),
@@ -127,7 +129,7 @@ class EntryForm(widgets.VBox):
             self.pool.append(AnswerBox(self.drafts, self.guard))
         rows = ROWS if len(chosen.prompts) > 1 else ROWS_ALONE
         for box, prompt in zip(self.pool, chosen.prompts, strict=False):
-            box.show(f"{chosen.id}/{prompt.id}", prompt, rows)
+            box.show(self.key(chosen.id, prompt.id), prompt, rows)
         shown = self.pool[: len(chosen.prompts)]
         self.answers = {prompt.id: box.box for box, prompt in zip(shown, chosen.prompts, strict=True)}
         self.questions.children = [part for box in shown for part in box.parts]
@@ -165,27 +167,33 @@ class EntryForm(widgets.VBox):
 
     def on_screen(self) -> dict[str, Any]:
         """What the drafts hold for this form now (a Save drops exactly these)."""
-        shown = {"on": self.on.value, "occasion": self.occasion.value, "set": self.prompt_set.value,
-                 "took_out": self.took_out.value, "safe": self.safe.value, "feelings": self.feelings.value,
-                 "entry": self.editing}
-        shown.update({f"{self.prompt_set.value}/{key}": box.value for key, box in self.answers.items()})
-        shown.update({f"tag/{tag_id}": box.value for tag_id, box in self.tags.items()})
-        return shown
+        shown = {self.key(name): box.value for name, box in (("on", self.on), ("occasion", self.occasion),
+                 ("set", self.prompt_set), ("took_out", self.took_out), ("safe", self.safe), ("feelings", self.feelings))}
+        shown.update({self.key(self.prompt_set.value, key): box.value for key, box in self.answers.items()})
+        shown.update({self.key("tag", tag_id): box.value for tag_id, box in self.tags.items()})
+        return {**shown, "entry": self.editing}
+
+    def key(self, *parts: str) -> str:
+        """A draft's key: the entry it belongs to (an entry being changed, or the new one), then the field.
+        So a window changing one entry and another writing a new one never mix their words."""
+        return ui.draft_key(self.editing or NEW_ENTRY, *parts)
 
     def fill(self, entry: DiaryEntry | None) -> None:
-        """Show an entry to edit (its id is kept, so a save adds a version), or an empty form for a new one."""
+        """Show an entry to edit (its id is kept, so a save adds a version), or an empty form for a new one;
+        words written for it and not saved yet (in another window, say) are put back on top."""
         self.editing = entry.entry if entry else ""
         self.drafts.remember("entry", self.editing)
-        self.on.value = long_date(entry.on if entry else date.today().isoformat())
-        self.prompt_set.value = entry.prompt_set if entry else self.vocabulary.prompt_sets[0].id
-        self.occasion.value = entry.occasion if entry else self.vocabulary.occasions[0].id
+        self.drafts.refill(self.key("on"), self.on, long_date(entry.on if entry else date.today().isoformat()))
+        self.drafts.refill(self.key("set"), self.prompt_set, entry.prompt_set if entry else self.vocabulary.prompt_sets[0].id)
+        self.show_questions()  # the boxes show this entry's drafts now
+        self.drafts.refill(self.key("occasion"), self.occasion, entry.occasion if entry else self.vocabulary.occasions[0].id)
         for key, box in self.answers.items():
-            box.value = entry.text_of(key) if entry else ""
-        self.took_out.value = (entry.took_out if entry else None) or NOT_SAID
-        self.safe.value = (entry.safe if entry else None) or NOT_SAID
-        self.feelings.value = entry.feelings if entry else ""
+            box.value = box.value or (entry.text_of(key) if entry else "")
+        self.drafts.refill(self.key("took_out"), self.took_out, (entry.took_out if entry else None) or NOT_SAID)
+        self.drafts.refill(self.key("safe"), self.safe, (entry.safe if entry else None) or NOT_SAID)
+        self.drafts.refill(self.key("feelings"), self.feelings, entry.feelings if entry else "")
         for tag_id, box in self.tags.items():
-            box.value = bool(entry and tag_id in entry.tags)
+            self.drafts.refill(self.key("tag", tag_id), box, bool(entry and tag_id in entry.tags))
         self.editing_note.value = (f'<p class="cofa-notice" role="note">You are changing your entry of '
                                    f"{escape(long_date(entry.on))}. Saving keeps the earlier version too.</p>"
                                    if entry else "")
