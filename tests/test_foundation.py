@@ -281,7 +281,7 @@ def test_drafts_wait_for_a_pause_in_typing_on_a_real_event_loop(ladder: Pages, m
     try:
         for text in ("P", "Pa", "Pay"):
             page.stages[0].climb.value = text
-        key = page.stage_key("idea", "climb")
+        key = page.project_key("idea", "climb")
         assert key not in page.ctx.store.drafts("ladder", page.ctx.owner), "nothing written while typing"
         run_loop_for(loop, page.drafts._debounced.delay + 0.3)
         assert page.ctx.store.drafts("ladder", page.ctx.owner)[key] == "Pay"

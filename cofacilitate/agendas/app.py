@@ -98,9 +98,6 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
     def my_agendas(self) -> list[Saved[Agenda]]:
         return [s for s in self.of_project(self.card.id) if isinstance(s.item, Agenda)]  # type: ignore[misc]
 
-    def answer_key(self, *parts: str) -> str:
-        """A draft's key: the project and card an answer belongs to, then the question and the field."""
-        return ui.draft_key(self.project_name(), self.card.id, *parts)
 
     def show_questions(self) -> Saved[Agenda] | None:
         """Lay out the card's questions (retiring another card's), filled for the project."""
@@ -108,7 +105,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         self.questions = [PromptQuestions(prompt) for prompt in self.card.vocabulary.prompts]
         latest = self.fill_questions()
         for question in self.questions:
-            question.keep_drafts(self.drafts, self.answer_key)
+            question.keep_drafts(self.drafts, self.project_key)
         self.questions_area.children = self.questions
         return latest
 
@@ -118,7 +115,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         latest = mine[-1] if mine else None
         for question in self.questions:
             saved = latest.item.answer_for(question.prompt_id) if latest else Answer(prompt=question.prompt_id)
-            question.refill(self.drafts, self.answer_key, saved)
+            question.refill(self.drafts, self.project_key, saved)
         return latest
 
     def save(self) -> None:
@@ -127,7 +124,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
             self.feedback.say("There is nothing to save yet: every question is empty. That is fine. Write as much or as "
                               "little as you like, then press Save.")
             return
-        on_screen = {key: value for q in self.questions for key, value in q.on_screen(self.answer_key).items()}
+        on_screen = {key: value for q in self.questions for key, value in q.on_screen(self.project_key).items()}
         self.keep_record(agenda.model_dump(), on_screen)
         shared = sum(1 for answer in agenda.answers if answer.said and answer.share != "private")
         shared_words = {0: "You shared no answers with the group, so they are all only yours.",

@@ -97,7 +97,7 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.stage_area = widgets.VBox(layout=ui.FULL_WIDTH)
         self.stages: list[StageQuestions] = []
         self.why_moved = self.drafts.keep(
-            lambda: self.stage_key("why"),
+            lambda: self.project_key("why"),
             ui.text_field("If you have done this before: why did anything move since last time? (optional)",
                           limit=MAX_TEXT, multiline=True, css="cofa-why")
         )
@@ -141,9 +141,6 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         super().card_changed()
         self.show_stages()
 
-    def stage_key(self, *parts: str) -> str:
-        """A draft's key: the project and ladder it belongs to, then the stage and question."""
-        return ui.draft_key(self.project_name(), self.card.id, *parts)
 
     def show_stages(self) -> Saved[Assessment] | None:
         """Lay out the chosen ladder's stages (closing the last ladder's), filled for the project."""
@@ -152,7 +149,7 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
                        for index in range(len(self.card.vocabulary.stages))]
         latest = self.fill_stages()
         for stage in self.stages:
-            stage.keep_drafts(self.drafts, self.stage_key)
+            stage.keep_drafts(self.drafts, self.project_key)
         self.stage_area.children = self.stages
         return latest
 
@@ -162,8 +159,8 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         latest = mine[-1] if mine else None
         for stage in self.stages:
             answer = latest.item.answer_for(stage.stage_id) if latest else StageAnswer(stage=stage.stage_id)
-            stage.refill(self.drafts, self.stage_key, answer)
-        self.drafts.refill(self.stage_key("why"), self.why_moved, "")
+            stage.refill(self.drafts, self.project_key, answer)
+        self.drafts.refill(self.project_key("why"), self.why_moved, "")
         return latest
 
     def save(self) -> None:
@@ -171,9 +168,9 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
             card=self.card.id, project=self.project_name(), answers=[stage.answer() for stage in self.stages],
             why_moved=self.why_moved.value.strip(),
         )
-        on_screen = {self.stage_key(stage.stage_id, name): field.value for stage in self.stages
+        on_screen = {self.project_key(stage.stage_id, name): field.value for stage in self.stages
                      for name, field in stage.fields.items()}
-        self.keep_record(assessment.model_dump(), {**on_screen, self.stage_key("why"): self.why_moved.value})
+        self.keep_record(assessment.model_dump(), {**on_screen, self.project_key("why"): self.why_moved.value})
         self.feedback.say(f"Your answers about “{assessment.project}” are saved. Drawing your chart…", "done")
         self.draw_gap(assessment)
         self.feedback.say(f"Your answers about “{assessment.project}” are saved. The chart is below.", "done")

@@ -37,7 +37,7 @@ from cofacilitate.store import (
     default_home,
 )
 from cofacilitate.tools import ToolInfo, tool
-from cofacilitate.ui.drafts import DraftKeeper, SaveSlot
+from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, draft_key
 from cofacilitate.ui.fields import (
     FULL_WIDTH,
     button,
@@ -226,6 +226,10 @@ class ToolPage(widgets.VBox, Generic[V, T]):
     def greet(self) -> None:
         if self.words_brought_back():
             self.feedback.say("Welcome back. We brought back what you were writing last time.")
+
+    def project_key(self, *parts: str) -> str:
+        """A draft's key: the project and card it belongs to, then its own parts (a question, a field)."""
+        return draft_key(self.project_name(), self.card.id, *parts)
 
     def words_brought_back(self) -> bool:
         """Whether the page put back words the person was writing (not only which card, project or name)."""
