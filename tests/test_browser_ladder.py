@@ -116,6 +116,7 @@ def test_second_assessment_shows_movement_over_time(voila, visit):
     for now_key in ("2", "5"):  # Educating, then Engagement
         visit.open(voila.url("ladder.ipynb"))
         page.get_by_label("Which project are you thinking about?").fill("Moving study")
+        page.get_by_label("Which project are you thinking about?").press("Tab")  # the name is sent as the box is left
         page.get_by_label(NOW_IDEA, exact=True).select_option(index=0)
         choose_by_keyboard(page, NOW_IDEA, now_key)
         page.get_by_label("why did anything move", exact=False).fill("We paid advisers and met in the evening")
@@ -147,6 +148,7 @@ def test_download_then_restore_into_a_fresh_workspace(voila, visit, browser, tmp
     page = visit.page
     visit.open(voila.url("ladder.ipynb"))
     page.get_by_label("Which project are you thinking about?").fill("Portable <b>study</b>")
+    page.get_by_label("Which project are you thinking about?").press("Tab")  # the name is sent as the box is left
     choose_by_keyboard(page, NOW_IDEA, "4")
     page.locator(".cofa-save").click()
     page.wait_for_selector(".cofa-gap-chart svg")
@@ -175,6 +177,7 @@ def test_download_then_restore_into_a_fresh_workspace(voila, visit, browser, tmp
         other.wait_for_selector(".cofa-files-panel .cofa-feedback .cofa-done")
         assert "brought back" in other.inner_text(".cofa-files-panel .cofa-feedback")
         other.get_by_label("Which project are you thinking about?").fill("Portable <b>study</b>")
+        other.get_by_label("Which project are you thinking about?").press("Tab")  # the name is sent as the box is left
         other.wait_for_selector(".cofa-history-items li")
         history = other.locator(".cofa-history")
         assert history.locator("b").count() == 0, "typed HTML must never become markup"

@@ -230,6 +230,7 @@ def test_the_ladder_on_a_laptop_and_a_phone(voila, visit, tmp_path, size):
     steps.check("opened", ".cofa-app")
 
     page.locator(".cofa-project input").fill(f"Seeing it whole on a {size}")
+    page.locator(".cofa-project input").press("Tab")  # the name is sent as the box is left
     now, aim = page.locator(".cofa-now select"), page.locator(".cofa-aim select")
     for stage, (now_key, aim_key) in enumerate([("3", "7"), ("3", "6"), ("4", "6"), ("2", "5")]):
         now.nth(stage).focus()
@@ -274,6 +275,7 @@ def test_the_power_map_on_a_laptop_and_a_phone(voila, visit, tmp_path, size):
     steps.check("opened", ".cofa-app")
 
     page.locator(".cofa-project input").fill(f"Power on a {size} {time.time():.0f}")
+    page.locator(".cofa-project input").press("Tab")  # the name is sent as the box is left
     page.wait_for_function("() => document.querySelectorAll('.cofa-people option').length === 0")  # a new project: empty
     for person in PEOPLE:
         add_person_to_map(page, *person)
@@ -325,6 +327,7 @@ def test_the_measures_see_what_they_look_for(voila, visit):
     page.set_viewport_size(SIZES["phone"])
     visit.open(voila.url("ladder.ipynb"))
     page.locator(".cofa-project input").fill("The measures")
+    page.locator(".cofa-project input").press("Tab")  # the name is sent as the box is left
     page.locator(".cofa-save").click()
     page.wait_for_selector(".cofa-gap-chart svg.marks", state="visible")
     assert page.evaluate(LOOK)["problems"] == []

@@ -7,8 +7,10 @@ page's kernel frozen (SIGSTOP) while the person changes project and types, nothi
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import sqlite3
 from uuid import uuid4
 
 import psutil
@@ -83,3 +85,26 @@ def test_typing_while_the_kernel_is_frozen_loses_nothing(voila, visit) -> None:
     # The list of sections at the top jumps to each: the link moves the page to its heading.
     page.locator(".cofa-contents a", has_text="Keep or restore your answers").click()
     expect(page.locator("#cofa-keep-or-restore-your-answers")).to_be_in_viewport()
+
+
+def test_a_rung_chosen_just_after_naming_the_project_is_kept_on_a_frozen_kernel(voila, visit) -> None:
+    """A project named letter by letter, then a rung chosen at once: the page fills its form again for the
+    project named, and that must never undo the rung chosen after it (the name is sent as the box is left)."""
+    from tests.test_browser_ladder import NOW_IDEA, choose_by_keyboard
+
+    page = visit.page
+    visit.open(voila.url("ladder.ipynb") + f"&person={uuid4().hex}", ".cofa-climb textarea")
+    kernel = newest_kernel(voila)
+    os.kill(kernel.pid, signal.SIGSTOP)
+    try:
+        page.get_by_label(PROJECT).focus()
+        page.keyboard.type("Letter by letter")
+        choose_by_keyboard(page, NOW_IDEA, "3")
+        page.locator(".cofa-save").click()
+    finally:
+        os.kill(kernel.pid, signal.SIGCONT)
+    expect(page.locator(".cofa-feedback", has_text="are saved")).to_be_visible()
+    with sqlite3.connect(voila.workspace / "workspace.sqlite") as db:
+        bodies = [json.loads(body) for (body,) in db.execute("SELECT body FROM cofacilitate_records WHERE tool = 'ladder'")]
+    mine = [body for body in bodies if body["project"] == "Letter by letter"]
+    assert [body["answers"][0]["now"] for body in mine] == ["informing"], mine

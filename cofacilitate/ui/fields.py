@@ -229,8 +229,10 @@ def project_field(label: str) -> TextBox:
     """The project's name: free text that also offers the projects already saved."""
     from cofacilitate.snapshots import DEFAULT_PROJECT, MAX_PROJECT
 
+    # Sent when the person leaves the box (or presses Enter), not at each key: a page fills its form again for the
+    # project named, and a name still arriving letter by letter could land after an answer chosen below it.
     field = widgets.Combobox(description=label, placeholder=DEFAULT_PROJECT, ensure_option=False,
-                             style=TEXT_STYLE, layout=FULL_WIDTH)
+                             style=TEXT_STYLE, layout=FULL_WIDTH, continuous_update=False)
     field.add_class("cofa-stack")
     field.add_class("cofa-project")
     return counted(field, MAX_PROJECT)
