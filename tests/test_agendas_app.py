@@ -459,7 +459,7 @@ def test_an_agenda_and_a_purpose_being_written_come_back_after_a_reload(agendas:
 
     assert again.questions[0].text.value == "My dad had a stroke last year"
     assert again.shared[0].text.value == "We want safer discharge."
-    assert "Welcome back" in shown(again.feedback)
+    assert "Welcome back" in shown(again.person_bar.feedback)
     assert again.ctx.records() == []
 
     again.save_button.click()

@@ -70,7 +70,7 @@ def test_a_page_full_of_words_too_long_to_save_opens_again_with_every_word(agend
         assert section.agreed.value == typed[f"agreed {section.kind}"], section.kind
     counters = [value for value in html_values(rules.rows) if "this box can save" in value]
     assert len(counters) == 8 and all("longer than the 300 this box can save" in value for value in counters)
-    assert "Welcome back" in shown(again.feedback)
+    assert "Welcome back" in shown(again.person_bar.feedback)
     markup = html_values(again)
     assert not [value for value in markup if "<script" in value], "typed markup stays text"
 

@@ -115,7 +115,7 @@ def test_write_reload_save_tag_filter_edit_delete_export_and_reimport(voila, vis
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector(".cofa-app", state="visible", timeout=90_000)
     expect(answer).to_have_value(FIRST)
-    said(page, ".cofa-feedback", "Welcome back")
+    said(page, ".cofa-person-feedback", "Welcome back")
 
     # A heavy check-in brings the support box; the suggested tags tick "Sharing power" (from "decide" and "power").
     pick(page, TOOK_OUT, "4. A lot")
@@ -219,7 +219,7 @@ def test_a_killed_kernel_does_not_lose_the_draft(voila, visit):
     open_page(page, url)
     assert kernel.pid not in {process.pid for process in voila.kernels()}
     expect(page.get_by_label(WHAT_HAPPENED, exact=True)).to_have_value(KILLED_WORDS)
-    said(page, ".cofa-feedback", "Welcome back. We brought back what you were writing last time.")
+    said(page, ".cofa-person-feedback", "Welcome back. We brought back what you were writing last time.")
     assert visit.hosts() == {f"127.0.0.1:{voila.port}"}
 
 

@@ -107,7 +107,7 @@ def test_keyboard_only_assessment_is_saved_charted_and_kept_after_reload(voila, 
     page.wait_for_selector(".cofa-app", state="visible")
     assert "Keyboard study" in page.inner_text(".cofa-history")
     assert page.get_by_label(NOW_IDEA, exact=True).input_value() == "3. Informing (doing for)"
-    assert "start from your last assessment" in page.inner_text(".cofa-feedback")
+    assert "start from your last assessment" in page.inner_text(".cofa-person-feedback")
     only_local(visit, voila)
 
 
@@ -139,7 +139,7 @@ def test_draft_comes_back_after_reload(voila, visit):
     page.reload()
     page.wait_for_selector(".cofa-app", state="visible")
     assert page.get_by_label(CLIMB_IDEA).input_value() == "A draft about evening meetings"
-    assert "brought back what you were writing" in page.inner_text(".cofa-feedback")
+    assert "brought back what you were writing" in page.inner_text(".cofa-person-feedback")
     page.get_by_label(CLIMB_IDEA).fill("")  # leave the shared page tidy for the next test
     wait_for_draft(voila.workspace, '""')
 

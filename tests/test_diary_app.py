@@ -217,7 +217,7 @@ def test_what_is_being_written_comes_back_after_a_reload(diary: Pages) -> None:
     assert (form.took_out.value, form.safe.value, form.feelings.value) == (5, 2, "Shaky.")
     assert form.tags["inclusion"].value and not form.tags["power"].value
     assert again.project.value == "Stroke ward study"
-    assert "Welcome back" in shown(again.feedback)
+    assert "Welcome back" in shown(again.person_bar.feedback)
     assert "not a health or crisis service" in shown(form.support), "the support comes back with the check-in"
     assert stored(again) == []
 
@@ -781,7 +781,7 @@ def test_opening_an_entry_never_replaces_words_not_yet_saved(diary: Pages) -> No
 
 def test_an_untouched_page_reloads_without_a_welcome_back(diary: Pages) -> None:
     diary()
-    assert "Welcome back" not in shown(diary().feedback)
+    assert "Welcome back" not in shown(diary().person_bar.feedback)
 
 
 def test_patterns_show_for_a_card_with_no_tags(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

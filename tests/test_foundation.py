@@ -113,8 +113,8 @@ def test_saved_answers_come_back_under_newer_drafts(ladder: Pages) -> None:
     assert (stage_one.now.value, stage_one.aim.value, stage_one.climb.value) == ("consultation", "co-production", CLIMB)
     assert again.stages[1].now.value == "informing"
     assert again.stages[3].now.value == "co-design", "the newer draft is on top"
-    assert "start from your last assessment" in shown(again.feedback)
-    assert "brought back what you were writing" in shown(again.feedback)
+    assert "start from your last assessment" in shown(again.person_bar.feedback)
+    assert "brought back what you were writing" in shown(again.person_bar.feedback)
 
 
 def test_a_save_on_one_page_keeps_another_pages_unsaved_words(ladder: Pages) -> None:

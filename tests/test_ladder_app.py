@@ -199,7 +199,7 @@ def test_typed_words_come_back_after_a_reload(open_app) -> None:
     assert (stage_one.now.value, stage_one.aim.value, stage_one.climb.value) == ("consultation", "co-production", CLIMB)
     assert again.stages[2].now.value == "pass"
     assert again.why_moved.value == WHY
-    assert "Welcome back" in shown(again.feedback)
+    assert "Welcome back" in shown(again.person_bar.feedback)
     assert stored(again) == []
 
 
@@ -226,7 +226,7 @@ def test_after_saving_a_reload_starts_from_the_last_assessment(open_app) -> None
     assert (stage_one.now.value, stage_one.aim.value, stage_one.climb.value) == ("consultation", "co-production", CLIMB)
     assert again.stages[2].now.value == "pass"
     assert again.why_moved.value == "", "why things moved is about next time, so it starts empty"
-    assert "start from your last assessment" in shown(again.feedback)
+    assert "start from your last assessment" in shown(again.person_bar.feedback)
 
 
 def test_a_failed_save_says_so_keeps_the_words_and_logs_the_detail(open_app, home: Path, logged: Path) -> None:

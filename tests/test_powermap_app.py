@@ -339,7 +339,7 @@ def test_the_working_map_comes_back_after_a_reload(open_app) -> None:
     assert again.decisions.says["managers"].value == "decides" and again.decisions.says["carers"].value == "told"
     assert again.reflection.power_types["competitive"].value is True and again.reflection.spaces["closed"].value is True
     assert again.reflection.change.value == "Pay public partners for their time"
-    assert "Welcome back" in shown(again.feedback)
+    assert "Welcome back" in shown(again.person_bar.feedback)
     assert stored(again) == [], "a draft is not a save"
 
 

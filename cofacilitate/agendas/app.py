@@ -66,7 +66,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
             self.feedback.say(f"Your answers start from the agenda you saved {when_words(latest.saved_at)}. "
                               "Change whatever you like.")
         elif brought_back or self.words_brought_back():
-            self.feedback.say("Welcome back. We brought back what you were writing last time.")
+            self.welcome("Welcome back. We brought back what you were writing last time.")
 
     # -- the kit's questions -----------------------------------------------------
     def check(self, body: dict[str, Any]) -> AgendasBody:

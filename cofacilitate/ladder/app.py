@@ -118,10 +118,10 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         self.show_saved_list()
         self.project.observe(guard(lambda _: self.fill_stages()), names="value")
         if latest and self.words_brought_back():
-            self.feedback.say(f"Welcome back. The answers start from your last assessment ({when_words(latest.saved_at)}), "
+            self.welcome(f"Welcome back. The answers start from your last assessment ({when_words(latest.saved_at)}), "
                               "and we brought back what you were writing since then. Change whatever has moved.")
         elif latest:
-            self.feedback.say(f"The answers below start from your last assessment ({when_words(latest.saved_at)}). "
+            self.welcome(f"The answers below start from your last assessment ({when_words(latest.saved_at)}). "
                               "Change whatever has moved.")
         else:
             self.greet()

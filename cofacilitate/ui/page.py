@@ -225,11 +225,15 @@ class ToolPage(widgets.VBox, Generic[V, T]):
 
     def greet(self) -> None:
         if self.words_brought_back():
-            self.feedback.say("Welcome back. We brought back what you were writing last time.")
+            self.welcome("Welcome back. We brought back what you were writing last time.")
 
     def project_key(self, *parts: str) -> str:
         """A draft's key: the project and card it belongs to, then its own parts (a question, a field)."""
         return draft_key(self.project_name(), self.card.id, *parts)
+
+    def welcome(self, text: str) -> None:
+        """What the page says as it opens, near its top in the person's box (not far down by Save)."""
+        self.person_bar.feedback.say(text)
 
     def words_brought_back(self) -> bool:
         """Whether the page put back words the person was writing (not only which card, project or name)."""
