@@ -16,6 +16,10 @@ SCHEMA_VERSION = 2
 META_TABLE = "cofacilitate_meta"
 CURRENT_PERSON = "current_person"
 RETURN_CODES_TABLE = "cofacilitate_return_codes"
+ROOMS_TABLE = "cofacilitate_rooms"
+ROOM_VIEWS_TABLE = "cofacilitate_room_views"
+HIDDEN_TABLE = "cofacilitate_hidden_answers"
+SHARED_TABLE = "cofacilitate_shared"
 
 _META = f"""CREATE TABLE IF NOT EXISTS {META_TABLE} (
     key VARCHAR(64) PRIMARY KEY,
@@ -45,6 +49,41 @@ _RETURN_CODES = f"""CREATE TABLE IF NOT EXISTS {RETURN_CODES_TABLE} (
     person VARCHAR(64) NOT NULL,
     room VARCHAR(120) NOT NULL,
     created_at VARCHAR(40) NOT NULL)"""
+# A workshop room (cofacilitate/workshop/): its codes are kept only as hashes. Like the return codes, these
+# tables only add, so they are made by every version that knows them, in any schema version.
+_ROOMS = f"""CREATE TABLE IF NOT EXISTS {ROOMS_TABLE} (
+    id VARCHAR(120) PRIMARY KEY,
+    name VARCHAR(200) NOT NULL,
+    tools TEXT NOT NULL,
+    threshold INTEGER NOT NULL,
+    revealed TEXT NOT NULL,
+    join_hash VARCHAR(64) NOT NULL,
+    key_hash VARCHAR(64) NOT NULL,
+    created_at VARCHAR(40) NOT NULL,
+    updated_at VARCHAR(40) NOT NULL)"""
+# What the dashboard worked out once for each exercise, as text, tables and pictures a light page shows.
+_ROOM_VIEWS = f"""CREATE TABLE IF NOT EXISTS {ROOM_VIEWS_TABLE} (
+    room VARCHAR(120) NOT NULL,
+    tool VARCHAR(40) NOT NULL,
+    body TEXT NOT NULL,
+    updated_at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (room, tool))"""
+# Free-text answers the facilitator hid from every view: kept in the records, left out of views and reports.
+_HIDDEN = f"""CREATE TABLE IF NOT EXISTS {HIDDEN_TABLE} (
+    room VARCHAR(120) NOT NULL,
+    answer VARCHAR(200) NOT NULL,
+    created_at VARCHAR(40) NOT NULL,
+    PRIMARY KEY (room, answer))"""
+# The part of a record its owner shared with the group, so a group's view never reads anyone's private words.
+_SHARED = f"""CREATE TABLE IF NOT EXISTS {SHARED_TABLE} (
+    id VARCHAR(64) PRIMARY KEY,
+    tool VARCHAR(40) NOT NULL,
+    room VARCHAR(120) NOT NULL,
+    person VARCHAR(64) NOT NULL,
+    participant VARCHAR(200) NOT NULL,
+    created_at VARCHAR(40) NOT NULL,
+    updated_at VARCHAR(40) NOT NULL,
+    body TEXT NOT NULL)"""
 _RECORDS_INDEX = "CREATE INDEX cofacilitate_records_owner ON cofacilitate_records (tool, room, person, created_at)"
 _DRAFTS = """CREATE TABLE cofacilitate_drafts (
     tool VARCHAR(40) NOT NULL,
@@ -66,7 +105,8 @@ def newer_schema_message(where: str) -> str:
 def ensure(db: Writer, where: str) -> None:
     """Create a new workspace, or bring an older one up to this schema; refuse a newer one."""
     db.run(_META)
-    db.run(_RETURN_CODES)
+    for statement in (_RETURN_CODES, _ROOMS, _ROOM_VIEWS, _HIDDEN, _SHARED):
+        db.run(statement)
     found = db.read(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
     version = int(found[0][0]) if found else None
     if version is None:

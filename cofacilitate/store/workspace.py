@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cofacilitate.store import return_codes, schema
+from cofacilitate.store import return_codes, rooms, schema
 from cofacilitate.store.backend import Backend, WorkspaceError, Writer, refusal
 from cofacilitate.store.home import DB_NAME, LOG_FILE, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
@@ -142,11 +142,12 @@ class Workspace:
 
     # -- records ---------------------------------------------------------------
     def save_record(self, tool: str, body: dict[str, Any], *, owner: Owner, record_id: str,
-                    participant: str = "", roles: Iterable[str] = ()) -> Record:
+                    participant: str = "", roles: Iterable[str] = (), shared: rooms.SharedPart | None = None) -> Record:
         """Store a new record, or update the owner's own record with this id (a resent Save).
 
         The update only happens when the record is the same owner's: saving over anyone
-        else's record raises NotYours and changes nothing.
+        else's record raises NotYours and changes nothing. `shared` is the part the group may
+        read (a tool whose answers can be shared says it each time), kept in the same transaction.
         """
         stamp = now_iso()
         record = Record(record_id, tool, RECORD_VERSION, owner.room, owner.person, participant, tuple(roles), stamp, stamp, body)
@@ -162,6 +163,8 @@ class Workspace:
             )
             if not changed:
                 raise NotYours("This answer set belongs to someone else, so it was not changed.")
+            if shared is not None:
+                rooms.put_shared(db, record, shared)
         return self.get(record_id) or record
 
     def get(self, record_id: str) -> Record | None:
@@ -190,6 +193,27 @@ class Workspace:
         rows = self.backend.read(f"SELECT {_RECORD_COLUMNS} FROM cofacilitate_records WHERE tool = :tool AND room = :room "
                                  "ORDER BY created_at, id", {"tool": tool, "room": room})
         return [to_record(row) for row in rows]
+
+    def shared_records(self, tool: str, room: str) -> list[Record]:
+        """The parts of everyone's records in a room that their owners shared: a group's view reads only these."""
+        return rooms.shared_records(self.backend, tool, room)
+
+    # -- workshop rooms (store/rooms.py) ---------------------------------------
+    def room(self, room: str) -> rooms.RoomRow | None:
+        return rooms.get_room(self.backend, room)
+
+    def put_room(self, room: str, name: str, tools: tuple[str, ...], threshold: int, join_code: str,
+                 facilitator_key: str) -> None:
+        rooms.put_room(self.backend, room, name, tools, threshold, join_code, facilitator_key)
+
+    def room_people(self, room: str) -> list[Person]:
+        """Everyone who joined the room (a row is made only when they press Join)."""
+        return [to_person(row) for row in self.backend.read(f"{_PERSON_SQL} WHERE room = :room ORDER BY created_at, id",
+                                                            {"room": room})]
+
+    def delete_room(self, room: str) -> int:
+        """The room and every answer, draft, name and code in it, gone from the file and its log."""
+        return rooms.delete_room(self.backend, room)
 
     # -- drafts ----------------------------------------------------------------
     def save_draft(self, tool: str, owner: Owner, field_key: str, value: Any) -> None:
