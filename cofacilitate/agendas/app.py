@@ -20,6 +20,7 @@ from cofacilitate.agendas.sections import PromptQuestions, TakeAwaySection, Wall
 from cofacilitate.documents import Document
 from cofacilitate.snapshots import Saved, of_project, shelve
 from cofacilitate.store import Record
+from cofacilitate.store.rooms import SharedPart
 from cofacilitate.ui.events import Debounced
 from cofacilitate.ui.shared import SharedSection
 from cofacilitate.words import when_words
@@ -57,7 +58,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
             self.questions_area,
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
             self.save_button, self.feedback,
-            self.wall_section, *self.shared, self.takeaway, self.files,
+            *self.personal(self.wall_section), *self.shared, *self.personal(self.takeaway, self.files),
         ]
         latest = self.show_questions()
         self.show_saved_list()
@@ -137,9 +138,21 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
 
     # -- the group's views (what the kit's shared sections ask for) -------------
     def room_items(self) -> list[Saved[AgendasBody]]:
-        """Everyone's items for this project and card in this room (checked; unreadable ones left out)."""
-        items = shelve(self.ctx.store.room_records(self.ctx.tool.id, self.ctx.room), self.check).items
-        return of_project(items, self.project_name(), self.card.id)
+        """Everyone's items for this project and card in this room (checked; unreadable ones left out).
+
+        In a workshop room only the shared parts are read, so nobody's private words reach anyone else's page."""
+        store, tool_id, room = self.ctx.store, self.ctx.tool.id, self.ctx.room
+        records = store.shared_records(tool_id, room) if self.in_room else store.room_records(tool_id, room)
+        return of_project(shelve(records, self.check).items, self.project_name(), self.card.id)
+
+    def shared_part(self, body: dict[str, Any], pseudonym: str) -> SharedPart | None:
+        """An agenda's shared answers (with the name only when one was shared named); a group document whole."""
+        if body.get("kind") != "agenda":
+            return SharedPart(body, pseudonym)
+        shared = [answer for answer in body.get("answers", [])
+                  if answer.get("share") != "private" and (str(answer.get("text", "")).strip() or answer.get("chosen"))]
+        named = any(answer.get("share") == "named" for answer in shared)
+        return SharedPart({**body, "answers": shared} if shared else None, pseudonym if named else "")
 
     def room_agendas(self) -> list[Saved[Agenda]]:
         return [s for s in self.room_items() if isinstance(s.item, Agenda)]  # type: ignore[misc]

@@ -110,9 +110,8 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
             ui.heading("Your project"), *ui.with_counter(self.project), self.saved_list,
             ui.heading("Stage by stage"), self.stage_area, *ui.with_counter(self.why_moved),
             ui.paragraph("Your words are kept as you type, even if the page is closed. Press Save when you are ready."),
-            self.save_button, self.feedback, self.gap_view,
-            ui.heading("Over time"), self.history_button, self.history_view,
-            self.files,
+            self.save_button, self.feedback,
+            *self.personal(self.gap_view, ui.heading("Over time"), self.history_button, self.history_view, self.files),
         ]
         latest = self.show_stages()
         self.show_saved_list()
@@ -171,6 +170,9 @@ class LadderPage(ui.ToolPage[LadderVocabulary, Assessment]):
         on_screen = {self.project_key(stage.stage_id, name): field.value for stage in self.stages
                      for name, field in stage.fields.items()}
         self.keep_record(assessment.model_dump(), {**on_screen, self.project_key("why"): self.why_moved.value})
+        if self.in_room:
+            self.feedback.say("Your answers are saved. You can change them and Save again at any time.", "done")
+            return
         self.feedback.say(f"Your answers about “{assessment.project}” are saved. Drawing your chart…", "done")
         self.draw_gap(assessment)
         self.feedback.say(f"Your answers about “{assessment.project}” are saved. The chart is below.", "done")

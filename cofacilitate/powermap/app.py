@@ -67,8 +67,8 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
             ui.paragraph("Your map is kept as you work, even if the page is closed. "
                          "Press Save to keep a dated copy you can compare later."),
             self.save_button, self.feedback,
-            ui.heading("Compare two saved maps"), self.earlier, self.later, self.compare_button, self.compare_view,
-            self.files,
+            *self.personal(ui.heading("Compare two saved maps"), self.earlier, self.later, self.compare_button,
+                           self.compare_view, self.files),
         ]
         self.show_saved_list()
         self.greet()
@@ -121,8 +121,8 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
                     self.reflection.power_note, self.reflection.space_note, self.reflection.change]:
             box.observe(self.feedback.guard(lambda _: self.keep_working_map()), names="value")
         self.sections.children = [
-            self.people, ui.heading("The map"), self.draw_button, self.show_names, self.map_view,
-            self.missing, self.decisions, self.grid_view, self.reflection,
+            self.people, *self.personal(ui.heading("The map"), self.draw_button, self.show_names, self.map_view),
+            self.missing, self.decisions, *self.personal(self.grid_view), self.reflection,
         ]
         ui.retire(*[section for section in replaced if section not in self.sections.children])
         self.show_lists()

@@ -53,9 +53,9 @@ class DecisionSection(widgets.VBox):
             ui.heading("3. Who has a say in each decision?"),
             ui.paragraph("Choose a decision, then say how much say each group has. Leave any you are not sure of."),
             self.decision, self.say_area, *ui.with_counter(self.own_decision), self.add, self.feedback,
-            ui.heading("The decision grid", 3),
-            ui.paragraph("All the decisions and groups in one picture. Darker squares mean more say."),
-            self.grid_button, self.grid_feedback,
+            *editor.personal(ui.heading("The decision grid", 3),
+                             ui.paragraph("All the decisions and groups in one picture. Darker squares mean more say."),
+                             self.grid_button, self.grid_feedback),
         ], layout=ui.FULL_WIDTH)
 
     def show(self, power_map: PowerMap) -> None:

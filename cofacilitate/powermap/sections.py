@@ -43,6 +43,8 @@ class MapEditor(Protocol):
 
     def keep_form(self, name: str, field: TextBox) -> TextBox: ...
 
+    def personal(self, *parts: widgets.Widget) -> list[widgets.Widget]: ...
+
 
 def attempt(feedback: ui.Feedback, make: Callable[[], PowerMap]) -> PowerMap | None:
     """A new map from an edit, or None after saying plainly why the edit cannot be made."""

@@ -47,3 +47,31 @@ class Debounced:
         if self._timer:
             self._timer.cancel()
             self._timer = None
+
+
+class Repeating:
+    """Call `action` every `every` seconds on the kernel's loop, until stopped (never without a loop:
+    a test calls the action itself). A room's pages look at the store this way; nothing pushes to them."""
+
+    def __init__(self, action: Callable[[], None], every: float) -> None:
+        self.action, self.every = action, every
+        self._timer: asyncio.TimerHandle | None = None
+
+    def start(self) -> bool:
+        loop = kernel_loop()
+        if loop is None:
+            return False
+        self.stop()
+        self._timer = loop.call_later(self.every, self._tick)
+        return True
+
+    def _tick(self) -> None:
+        try:
+            self.action()
+        finally:
+            self.start()
+
+    def stop(self) -> None:
+        if self._timer:
+            self._timer.cancel()
+            self._timer = None

@@ -36,6 +36,7 @@ from cofacilitate.store import (
     configure_log,
     default_home,
 )
+from cofacilitate.store.rooms import SharedPart
 from cofacilitate.tools import ToolInfo, tool
 from cofacilitate.ui.drafts import DraftKeeper, SaveSlot, draft_key
 from cofacilitate.ui.fields import (
@@ -68,6 +69,16 @@ V = TypeVar("V", bound=BaseModel)
 T = TypeVar("T", bound=AboutAProject)
 
 
+@dataclass(frozen=True)
+class RoomSetting:
+    """A tool's page inside a workshop room: the room's own project, the tool's first card, and none
+    of a person's own charts or files (a participant's kernel stays light: the room's results come
+    from the dashboard), and no hand-over (on a room's server each device is its own person)."""
+
+    project: str
+    storage: str  # where the room's answers are kept, said plainly at the top of the page
+
+
 @dataclass
 class Context:
     """Everything a tool's page gets from the kit, scoped to one person in one room."""
@@ -81,6 +92,7 @@ class Context:
     start_someone_new: Callable[[], None]
     greeting: str = ""  # said in the person's box as the page opens (after "start as someone new")
     come_back: Callable[[Person], None] | None = None  # the page of someone who typed their return code
+    setting: RoomSetting | None = None  # set on a workshop room's pages
 
     @property
     def owner(self) -> Owner:
@@ -113,8 +125,9 @@ class ToolPage(widgets.VBox, Generic[V, T]):
             raise CardError(f"No card for “{ctx.tool.title}” could be used, so this page cannot open.\n" + "\n".join(problems))
         self.vocabularies = {card_id: card.vocabulary for card_id, card in self.cards.items()}
         guard = self.feedback.guard
+        self.in_room = ctx.setting is not None
         self.person_bar = PersonBar(ctx.store, ctx.person, ctx.start_someone_new, room=ctx.room, come_back=ctx.come_back,
-                                    roles_sentence=self.roles_sentence)
+                                    roles_sentence=self.roles_sentence, hand_over=not self.in_room)
         self.drafts.keep(NAME_DRAFT, self.person_bar.pseudonym)  # only while it is too long to keep as the name
         self.person_bar.on_saved.append(lambda fits: self.name_saved() if fits else None)
         if ctx.greeting:
@@ -124,9 +137,16 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
         self.contents = html("", "cofa-contents-box")
-        self.top = [storage_notice(str(ctx.store.home)), support_note(), *[problem_note(p) for p in problems],
-                    *([self.card_choice] if len(self.cards) > 1 else []), self.card_view, self.contents, self.person_bar]
+        notice = html(ctx.setting.storage, "cofa-room-storage") if ctx.setting else storage_notice(str(ctx.store.home))
+        self.top = [notice, support_note(), *[problem_note(p) for p in problems],
+                    *([self.card_choice] if len(self.cards) > 1 and not self.in_room else []), self.card_view, self.contents,
+                    self.person_bar]
         self.project = self.drafts.keep("project", project_field(self.project_question))
+        if ctx.setting:
+            self.card_choice.value = next(iter(self.cards))
+            self.card_view.value = self.card_html(self.card)
+            self.project.value, self.project.disabled = ctx.setting.project, True
+            self.add_class("cofa-in-room")
         self.saved_list = html("", "cofa-history")
         self.slot = SaveSlot()
         self.drafts.on_change.append(self.slot.changed)
@@ -146,6 +166,10 @@ class ToolPage(widgets.VBox, Generic[V, T]):
     def refresh_contents(self) -> None:
         """The list of this page's sections at its top (the kit calls it once the page is built)."""
         self.contents.value = contents_html(sections_in(self))
+
+    def personal(self, *parts: widgets.Widget) -> list[widgets.Widget]:
+        """Parts a page shows only outside a room (a person's own charts and files); in a room, none."""
+        return [] if self.in_room else list(parts)
 
     def owned_widgets(self) -> list[widgets.Widget]:
         """Everything the page keeps, shown or kept aside (a question not asked yet), for `ui.retire`."""
@@ -244,7 +268,12 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.person_bar.save()
         person = self.person_bar.person()
         return self.ctx.store.save_record(self.ctx.tool.id, body, owner=self.ctx.owner, record_id=record_id,
-                                          participant=person.pseudonym, roles=person.roles)
+                                          participant=person.pseudonym, roles=person.roles,
+                                          shared=self.shared_part(body, person.pseudonym))
+
+    def shared_part(self, body: dict[str, Any], pseudonym: str) -> SharedPart | None:
+        """What of a body the group may read (kept beside it); None for a tool whose answers are only the person's."""
+        return None
 
     def keep_record(self, body: dict[str, Any], drafts_saved: Mapping[str, Any]) -> Record:
         """Save the form as this person's record (one record per form, however often Save is pressed),
@@ -267,9 +296,10 @@ def address() -> tuple[str | None, str]:
 class Shell(widgets.VBox):
     """Holds one tool's page for one person; "start as someone new" swaps in an empty page."""
 
-    def __init__(self, store: Workspace, info: ToolInfo, person: Person, room: str = "") -> None:
+    def __init__(self, store: Workspace, info: ToolInfo, person: Person, room: str = "",
+                 setting: RoomSetting | None = None) -> None:
         super().__init__(layout=FULL_WIDTH)
-        self.store, self.info, self.person, self.room = store, info, person, room
+        self.store, self.info, self.person, self.room, self.setting = store, info, person, room, setting
         self.page_class = page_class(info)
         self.drafts: DraftKeeper | None = None
         self.shown: widgets.Widget | None = None
@@ -299,7 +329,7 @@ class Shell(widgets.VBox):
         feedback = Feedback()
         self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback, bring_back=bring_back)
         ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting,
-                      self.come_back)
+                      self.come_back, self.setting)
         return self.page_class(ctx)
 
     def start_someone_new(self) -> None:

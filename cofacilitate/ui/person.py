@@ -35,7 +35,8 @@ class PersonBar(widgets.VBox):
     """
 
     def __init__(self, store: Workspace, person: Person, start_someone_new: Callable[[], None], *, room: str = "",
-                 come_back: Callable[[Person], None] | None = None, roles_sentence: str = ROLES_FOR_A_GROUP) -> None:
+                 come_back: Callable[[Person], None] | None = None, roles_sentence: str = ROLES_FOR_A_GROUP,
+                 hand_over: bool = True) -> None:
         self.store, self.person_id, self.room = store, person.id, room
         self.start_someone_new, self.come_back = start_someone_new, come_back
         self.feedback = feedback = Feedback()  # said here, where the person pressed the button
@@ -61,15 +62,16 @@ class PersonBar(widgets.VBox):
         self.bring_back.on_click(feedback.guard(lambda _: self.come_back_with_code()))
         self.show_whose()
         way_back = [*with_counter(self.return_code), self.bring_back] if come_back else []
+        sharing = [paragraph("Sharing this computer? Press the button below before the next person starts. "
+                             "Your answers stay saved, and the next person will not see them. "
+                             "You get a return code, so you can come back to them later."),
+                   self.someone_new, self.handing_over, *way_back] if hand_over else []
         super().__init__([
             heading("About you"), self.whose,
             paragraph(f"Both of these are optional. {roles_sentence}"),
             *with_counter(self.pseudonym),
             paragraph("Your role or roles in this project (tick any that fit, or none):"), *self.roles.values(),
-            paragraph("Sharing this computer? Press the button below before the next person starts. "
-                      "Your answers stay saved, and the next person will not see them. "
-                      "You get a return code, so you can come back to them later."),
-            self.someone_new, self.handing_over, *way_back, self.feedback,
+            *sharing, self.feedback,
         ], layout=FULL_WIDTH)
         self.add_class("cofa-person")
 

@@ -1,0 +1,196 @@
+"""A participant's page in a workshop room: join, do the exercises switched on, see results once revealed.
+
+Light by design, because forty of these run at once on one laptop: no pandas and no altair are
+ever imported here (the room's results arrive from the dashboard as text, tables and pictures,
+already worked out). The heavy part (the tools' pages and cards) is imported before the page
+waits for its visitor, so a kernel from Voilà's preheated pool has done it before anyone arrives.
+Who the visitor is comes from their device (`device.DeviceKey`), never from the address alone.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+
+from cofacilitate.people import MAX_PSEUDONYM, ROLES, clean_pseudonym
+from cofacilitate.store import Owner, Person, Workspace
+from cofacilitate.store.rooms import RoomRow, get_view
+from cofacilitate.tools import tool
+from cofacilitate.ui import fields
+from cofacilitate.ui.drafts import DraftKeeper
+from cofacilitate.ui.events import Repeating
+from cofacilitate.ui.messages import Feedback, problem_note, support_note
+from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class
+from cofacilitate.workshop.device import DeviceKey
+from cofacilitate.workshop.rooms import ROOM_TOOLS, device_person, room_for_code
+
+LOOK_EVERY = 5.0  # seconds between looks at the room for a reveal
+NOT_A_ROOM = ("This link does not open a room. It may be incomplete, or from an earlier session. "
+              "Please scan the code again, or ask the person running the session for the link.")
+WHAT_IS_SHARED = ("What you save here goes to the person running this session, on their computer. They show the room’s "
+                  "answers together, never one person’s, and never a group of fewer than {threshold} people.")
+YOUR_CHOICE = "Your name and roles are up to you, and you can pass any question. Other people here never see your drafts."
+NOT_REVEALED = "The room’s answers for this exercise are not shown yet. The person running the session will share them."
+FORGETFUL_BROWSER = ("This browser will not remember you, so please keep this page open. If you close it, you will "
+                     "come back as someone new.")
+
+
+def room_storage(threshold: int) -> str:
+    return ('<p class="cofa-notice" role="note">' + escape(WHAT_IS_SHARED.format(threshold=threshold)) + "</p>")
+
+
+class RoomPage(widgets.VBox):
+    """One device's page in one room: the door, then its exercises and the room's revealed results."""
+
+    def __init__(self, store: Workspace, room: RoomRow) -> None:
+        self.store, self.room = store, room
+        self.feedback = Feedback()
+        self.device = DeviceKey(room=room.id)
+        self.device.observe(self.feedback.guard(lambda _: self.arrived()), names="device")
+        self.area = widgets.VBox(layout=fields.FULL_WIDTH)
+        self.person: Person | None = None
+        self.shell: Shell | None = None
+        self.looking = Repeating(self.feedback.guard(self.look_for_results), LOOK_EVERY)
+        self.shown_view = ""
+        super().__init__([
+            fields.html(f"<h1>{escape(room.name)}</h1>", "cofa-room-title"),
+            fields.paragraph(WHAT_IS_SHARED.format(threshold=room.threshold)), fields.paragraph(YOUR_CHOICE),
+            support_note(), self.device, self.area, self.feedback,
+        ], layout=fields.FULL_WIDTH)
+        self.area.children = [fields.paragraph("Opening your page…", "cofa-room-opening")]
+        self.add_class("cofa-room")
+
+    # -- the door ----------------------------------------------------------------
+    def arrived(self) -> None:
+        """The device sent its secret: its own page, or the join form the first time."""
+        if self.person is not None:
+            return  # one device, one person, however often its script speaks
+        person_id = device_person(self.room.id, self.device.device)
+        if person_id is None:
+            self.feedback.say("This page could not make a place for you. Please reload the page.", "problem")
+            return
+        if not self.device.kept:
+            self.feedback.say(FORGETFUL_BROWSER)
+        found = self.store.person(person_id)
+        if found is not None:
+            self.enter(found, "Welcome back. These are your own answers.")
+            return
+        self.show_join(person_id)
+
+    def show_join(self, person_id: str) -> None:
+        drafts = DraftKeeper(self.store, "room", Owner(person_id, self.room.id), self.feedback)
+        name = drafts.keep("join/name", fields.text_field(
+            "A name for yourself (any name you like; it need not be your real name)", limit=MAX_PSEUDONYM,
+            css="cofa-pseudonym"))
+        roles = fields.tick_boxes([(label, key) for key, label in ROLES.items()], css="cofa-role")
+        for key, box in roles.items():
+            drafts.keep(f"join/role/{key}", box)
+        join = fields.button("Join the room", "cofa-join", primary=True)
+        said = Feedback()
+        join.on_click(lambda _: said.guard(lambda: self.join(person_id, name, roles, drafts, said))())
+        self.replace_area([
+            fields.heading("Join the room"),
+            fields.paragraph("Both of these are optional. Your role helps the room see how differently people see the "
+                             "same project. Roles with fewer than "
+                             f"{self.room.threshold} people are never shown on their own."),
+            *fields.with_counter(name),
+            fields.paragraph("Your role or roles (tick any that fit, or none):"), *roles.values(),
+            join, said,
+        ])
+
+    def join(self, person_id: str, name: widgets.Text, roles: dict[str, widgets.Checkbox], drafts: DraftKeeper,
+             said: Feedback) -> None:
+        if len(name.value.strip()) > MAX_PSEUDONYM:
+            said.say(f"{fields.shorten_first(name.description)} What you typed is kept.", "problem")
+            return
+        self.store.person_with_id(person_id, self.room.id)
+        chosen = tuple(key for key, box in roles.items() if box.value)
+        person = self.store.update_person(person_id, clean_pseudonym(name.value), chosen)
+        drafts.flush()
+        drafts.forget({"join/name": name.value, **{f"join/role/{key}": box.value for key, box in roles.items()}})
+        self.enter(person, "You have joined the room.")
+
+    # -- inside ------------------------------------------------------------------
+    def enter(self, person: Person, greeting: str) -> None:
+        self.person = person
+        tools = [tool_id for tool_id in self.room.tools if tool_id in ROOM_TOOLS]
+        self.exercise = fields.choice("Which exercise would you like to do?",
+                                      [(tool(tool_id).title, tool_id) for tool_id in tools], css="cofa-exercise")
+        self.exercise.observe(self.feedback.guard(lambda _: self.open_exercise()), names="value")
+        self.results = fields.html("", "cofa-room-results")
+        self.exercise_area = widgets.VBox(layout=fields.FULL_WIDTH)
+        self.replace_area([
+            fields.paragraph(greeting, "cofa-room-greeting"),
+            *([self.exercise] if len(tools) > 1 else []), self.exercise_area,
+            fields.heading("What the room said"), self.results,
+        ])
+        self.open_exercise()
+        self.looking.start()
+
+    def open_exercise(self) -> None:
+        """The chosen exercise's own page for this person (the last one's words are kept as drafts)."""
+        assert self.person is not None
+        info = tool(self.exercise.value)
+        setting = RoomSetting(project=self.room.name, storage=room_storage(self.room.threshold))
+        replaced, self.shell = self.shell, Shell(self.store, info, self.person, self.room.id, setting)
+        if replaced is not None and replaced.drafts:
+            replaced.drafts.flush()
+        self.exercise_area.children = [self.shell]
+        if replaced is not None:
+            fields.retire(replaced)
+        self.shown_view = ""
+        self.look_for_results()
+
+    def look_for_results(self) -> None:
+        """Show the room's results for the exercise on screen once the facilitator has revealed them."""
+        room = self.store.room(self.room.id)
+        if room is None:
+            self.looking.stop()
+            self.replace_area([fields.paragraph("This room has closed. Thank you for taking part.", "cofa-room-closed")])
+            return
+        tool_id = self.exercise.value
+        view = get_view(self.store.backend, room.id, tool_id) if tool_id in room.revealed else None
+        markup = str(view.get("html", "")) if view else f"<p>{escape(NOT_REVEALED)}</p>"
+        if markup != self.shown_view:
+            self.shown_view = self.results.value = markup
+
+    def replace_area(self, parts: list[widgets.Widget]) -> None:
+        replaced = list(self.area.children)
+        self.area.children = parts
+        fields.retire(*replaced)
+
+
+def visitor_address() -> tuple[str, str]:
+    """The room and join code in the address. A kernel from Voilà's pool runs before its visitor comes,
+    so it waits for the request here (no wait without a pool); the address never says who someone is."""
+    query = ""
+    try:
+        from voila.utils import get_query_string
+
+        query = get_query_string() or ""
+    except ImportError:  # outside Voilà: a test or a script
+        pass
+    query = query or os.environ.get("QUERY_STRING", "")
+    found = parse_qs(query)
+    return (found.get("room") or [""])[0], (found.get("join") or [""])[0]
+
+
+def prepare() -> None:
+    """Import every room tool's page before the visitor comes (a pooled kernel does this while it waits)."""
+    for tool_id in ROOM_TOOLS:
+        page_class(tool(tool_id))
+
+
+def show_participant(home: str | None = None) -> widgets.Widget:
+    """What the participant notebook calls: the room's page for this device, or a plain message."""
+    prepare()
+    room_id, join_code = visitor_address()
+
+    def build(store: Workspace) -> widgets.Widget:
+        room = room_for_code(store, room_id, join_code)
+        return RoomPage(store, room) if room else problem_note(NOT_A_ROOM)
+
+    return launch(build, home)
