@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from cofacilitate import ui
 from cofacilitate.agendas import analysis
 from cofacilitate.agendas.agreements import DictionarySection, PurposeSection, RulesSection
-from cofacilitate.agendas.model import Agenda, AgendasBody, AgendasVocabulary, Answer, check_body
+from cofacilitate.agendas.model import Agenda, AgendasBody, AgendasVocabulary, Answer, check_body, shared_part
 from cofacilitate.agendas.sections import PromptQuestions, TakeAwaySection, WallSection
 from cofacilitate.documents import Document
 from cofacilitate.snapshots import Saved, of_project, shelve
@@ -146,13 +146,7 @@ class AgendasPage(ui.ToolPage[AgendasVocabulary, AgendasBody]):
         return of_project(shelve(records, self.check).items, self.project_name(), self.card.id)
 
     def shared_part(self, body: dict[str, Any], pseudonym: str) -> SharedPart | None:
-        """An agenda's shared answers (with the name only when one was shared named); a group document whole."""
-        if body.get("kind") != "agenda":
-            return SharedPart(body, pseudonym)
-        shared = [answer for answer in body.get("answers", [])
-                  if answer.get("share") != "private" and (str(answer.get("text", "")).strip() or answer.get("chosen"))]
-        named = any(answer.get("share") == "named" for answer in shared)
-        return SharedPart({**body, "answers": shared} if shared else None, pseudonym if named else "")
+        return shared_part(body, pseudonym)
 
     def room_agendas(self) -> list[Saved[Agenda]]:
         return [s for s in self.room_items() if isinstance(s.item, Agenda)]  # type: ignore[misc]

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from cofacilitate.bodies import Migration, ToolBody, checked_body
 from cofacilitate.cards import SLUG, Strict, Term, answered_once, first_unknown, once_each, unique_ids
 from cofacilitate.people import MAX_PSEUDONYM
+from cofacilitate.store.rooms import SharedPart
 from cofacilitate.versions import VersionFields
 from cofacilitate.words import tidy
 
@@ -206,3 +207,15 @@ def check_body(body: dict[str, Any], vocabularies: dict[str, AgendasVocabulary])
     if model is None:
         raise ValueError("it is not an agenda, a purpose, ground rules or a list of words")
     return checked_body(model, body, vocabularies, "card", BODY_VERSION, MIGRATIONS)
+
+
+def shared_part(body: dict[str, Any], pseudonym: str) -> SharedPart:
+    """What of a body the group may read: an agenda's shared answers (with the name only when one was shared
+    named), or a group document whole (it belongs to the group)."""
+    if body.get("kind") != "agenda":
+        return SharedPart(body, pseudonym)
+    shared = [answer for answer in body.get("answers", [])
+              if isinstance(answer, dict) and answer.get("share") != "private"
+              and (str(answer.get("text", "")).strip() or answer.get("chosen"))]
+    named = any(answer.get("share") == "named" for answer in shared)
+    return SharedPart({**body, "answers": shared} if shared else None, pseudonym if named else "")

@@ -162,3 +162,17 @@ def _names(stored: object) -> tuple[str, ...]:
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise ValueError("not a list of names")
     return tuple(names)
+
+
+def room_stamp(backend: Backend, room: str) -> str:
+    """A short mark that changes whenever anything in the room does (answers, people, shares, hidden, the row),
+    so a dashboard works its views out again only when there is something new."""
+    parts = []
+    for table, where in (("cofacilitate_records", "room"), ("cofacilitate_people", "room"), (schema.SHARED_TABLE, "room"),
+                         (schema.ROOMS_TABLE, "id")):
+        count, newest = backend.read(f"SELECT COUNT(*), MAX(updated_at) FROM {table} WHERE {where} = :room",
+                                     {"room": room})[0]
+        parts.append(f"{count}:{newest}")
+    hidden = backend.read(f"SELECT COUNT(*), MAX(created_at) FROM {schema.HIDDEN_TABLE} WHERE room = :room", {"room": room})[0]
+    parts.append(f"{hidden[0]}:{hidden[1]}")
+    return "|".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +274,8 @@ class Workspace:
         """A response card: one person's records as a JSON file they can keep or share."""
         return card_bytes(tool, records)
 
-    def import_card(self, data: bytes, tool: str, check_body: BodyCheck, owner: Owner) -> ImportReport:
+    def import_card(self, data: bytes, tool: str, check_body: BodyCheck, owner: Owner,
+                    share: Callable[[dict[str, Any], str], rooms.SharedPart] | None = None) -> ImportReport:
         """Restore a response card as the owner's own: all of it, or (on any problem) none of it.
 
         Who and where come from the page, never from the file. A record id someone else
@@ -297,6 +298,8 @@ class Workspace:
                                 tuple(item.roles), item.created_at, item.updated_at, item.body)
                 db.run(f"INSERT INTO cofacilitate_records ({_RECORD_COLUMNS}) VALUES (:id, :tool, :schema_version, :room, "
                        ":person, :participant, :roles, :created_at, :updated_at, :body)", _record_params(record))
+                if share is not None:
+                    rooms.put_shared(db, record, share(record.body, record.participant))
                 added += 1
         about = (str(item.body.get("project", "")) for item in card.records if isinstance(item.body, dict))
         return ImportReport(added=added, already_here=already, projects=tuple(dict.fromkeys(about)))
