@@ -1,6 +1,6 @@
 """The tool registry: one line per tool feeds the landing page, the benchmarks and the tests.
 
-Adding a tool means a card, a folder with the four rooms (model, analysis, charts, app),
+Adding a tool means a card, a folder with the four layers (model, analysis, charts, app),
 a workbook, and one line here. Nothing here imports a tool, so the landing page stays light.
 """
 
@@ -16,6 +16,17 @@ class ToolInfo:
     sentence: str  # what a person does with it, for the landing page
     workbook: str  # the notebook in workbooks/ that shows it
     page: str  # "module:Class" of its page, imported only when the page opens
+    in_rooms: bool = True  # whether a workshop room may switch it on (a private tool never enters a room)
+
+
+@dataclass(frozen=True)
+class RoomPageInfo:
+    """A page of a workshop room (not of one tool): served by the room's own servers, never by `open`."""
+
+    id: str
+    title: str
+    notebook: str  # in workbooks/room/
+    who: str  # "participant" (the room's network) or "facilitator" (this computer only)
 
 
 TOOLS: tuple[ToolInfo, ...] = (
@@ -34,7 +45,14 @@ TOOLS: tuple[ToolInfo, ...] = (
     ToolInfo("diary", "My reflective diary",
              "A private place to think back on a meeting or a moment. Check in on how it was for you, and see "
              "what your notes are about over time. Only you can see it.",
-             "diary.ipynb", "cofacilitate.diary.app:DiaryPage"),
+             "diary.ipynb", "cofacilitate.diary.app:DiaryPage", in_rooms=False),
+)
+
+# A tool's personal page is its workbook above; in a room, each switched-on tool's page is shown inside the
+# participant page, and its results inside the dashboard.
+ROOM_PAGES: tuple[RoomPageInfo, ...] = (
+    RoomPageInfo("room-participant", "Joining a workshop room", "participant.ipynb", "participant"),
+    RoomPageInfo("room-dashboard", "The facilitator's view of a room", "dashboard.ipynb", "facilitator"),
 )
 
 

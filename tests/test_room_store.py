@@ -47,7 +47,7 @@ def test_a_room_keeps_only_hashes_of_its_codes_and_each_start_gives_new_ones(sto
 def test_rooms_refuse_the_diary_unknown_tools_and_groups_smaller_than_three(store: Workspace) -> None:
     with pytest.raises(RoomRefused, match="private"):
         open_room(store, "Team", ["diary"])
-    with pytest.raises(RoomRefused, match="ladder, agendas, powermap"):
+    with pytest.raises(RoomRefused, match="ladder, powermap, agendas"):
         open_room(store, "Team", ["spreadsheet"])
     with pytest.raises(RoomRefused, match="3 or more"):
         open_room(store, "Team", ["ladder"], threshold=2)

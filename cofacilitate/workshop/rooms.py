@@ -19,7 +19,7 @@ from cofacilitate.store import ROOM_ID, Workspace
 from cofacilitate.store.rooms import RoomRow
 from cofacilitate.tools import TOOLS
 
-ROOM_TOOLS = ("ladder", "agendas", "powermap")  # the diary is private: it never enters a room
+ROOM_TOOLS = tuple(info.id for info in TOOLS if info.in_rooms)  # the diary is private: it never enters a room
 DEFAULT_THRESHOLD = 3  # the smallest role group shown; cards may say more, never fewer
 MAX_ROOM_NAME = 120
 DEVICE_SECRET = re.compile(r"\A[0-9a-f]{64}\Z")  # what the page's script makes (device.py)
