@@ -39,7 +39,7 @@ from cofacilitate.workshop.results import (
 ROLES = {"r1": ("researcher",), "r2": ("researcher",), "r3": ("researcher",), "pr": ("public-partner", "researcher"),
          "p1": ("public-partner",), "p2": ("public-partner",), "c1": ("carer",), "c2": ("carer",), "n1": ()}
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert('y')>"
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")"
+FORMULA = "=cmd|' /C calc'!A0"
 HIDDEN_WORDS = "Please hide this answer about my neighbour"
 
 

@@ -22,6 +22,8 @@ from cofacilitate.workshop.powermap_results import PowerMapResults
 from cofacilitate.workshop.results import RoomCounts, Spread, count_words, range_words, safe_count, step_words
 
 TOO_FEW = "Too few answers to show"
+CHART_KEY = ("In each chart, a mark shows a group's middle answer, and a line shows where most of its answers are. "
+             "Each group has its own shape and colour. The table below says the same in words.")
 WHAT_MIDDLE_MEANS = ("The “middle answer” is the one in the middle when a group's answers are put in order. "
                      "“Most answers” shows where the middle half of the group's answers are.")
 _TAG = re.compile(r"<[^>]*>")
@@ -67,9 +69,9 @@ def chart_svg(spec: dict[str, Any], sentence: str) -> str:
     return safe_svg(chart_picture(spec, "svg").decode("utf-8"), sentence)
 
 
-def figure(svgs: Sequence[str], sentence: str) -> str:
+def figure(svgs: Sequence[str]) -> str:
     drawn = "".join(svg for svg in svgs if svg)
-    return f'<figure class="cofa-room-chart">{drawn}<figcaption>{escape(sentence)}</figcaption></figure>' if drawn else ""
+    return f'<figure class="cofa-room-chart">{drawn}<figcaption>{escape(CHART_KEY)}</figcaption></figure>' if drawn else ""
 
 
 def dot_chart_spec(rows: Sequence[dict[str, Any]], items: Sequence[str], groups: Sequence[Group], scale: Sequence[str],
@@ -145,7 +147,7 @@ def ladder_view(results: LadderResults, level: int = 2, chart: bool = True) -> s
                                                      words, "Rung of the ladder (further right is more shared)",
                                                      results.sentence), f"{words}. {results.sentence}"))
     return (f'<section class="cofa-room-view cofa-room-ladder">{heading("The ladder: where the room says the project is", level)}'
-            f"{paragraphs(said)}{figure(svgs, results.sentence)}{paragraphs([WHAT_MIDDLE_MEANS]) if rows else ''}"
+            f"{paragraphs(said)}{figure(svgs)}{paragraphs([WHAT_MIDDLE_MEANS]) if rows else ''}"
             + (table("The room's ladder, stage by stage and group by group",
                      ["Stage", "Group", "Now", "Aim", "Did not place this stage"], rows) if rows else "") + "</section>")
 
@@ -184,10 +186,10 @@ def powermap_view(results: PowerMapResults, level: int = 2, chart: bool = True) 
                                                      words, words, results.sentence), f"{words}. {results.sentence}"))
     said = [results.sentence, *results.who_decides, *(d.sentence for d in results.disagreements)]
     return (f'<section class="cofa-room-view cofa-room-powermap">{heading("The power map: who has a say", level)}'
-            f"{paragraphs(said)}{figure(svgs, results.sentence)}{paragraphs([WHAT_MIDDLE_MEANS]) if rows else ''}"
-            + (table("Where the room places each group", ["Group on the map", "Who placed it", "Say over decisions",
+            f"{paragraphs(said)}{figure(svgs)}{paragraphs([WHAT_MIDDLE_MEANS]) if rows else ''}"
+            + (table("Where the room places each group", ["Group on the map", "Answers from", "Say over decisions",
                                                           "How involved"], rows) if rows else "")
-            + (table("Who the room says has a say in each decision", ["Decision", "Group on the map", "Who answered",
+            + (table("Who the room says has a say in each decision", ["Decision", "Group on the map", "Answers from",
                                                                      "Answer given most often"], say_rows) if say_rows else "")
             + "</section>")
 
