@@ -267,3 +267,21 @@ def test_charts_are_inline_svg_with_nothing_that_runs_or_fetches() -> None:
     assert safe_svg('<svg><script>alert(1)</script></svg>', "s") == ""
     assert safe_svg('<svg xmlns="http://www.w3.org/2000/svg"><text>&lt;b&gt;</text></svg>', "a \"b\"").startswith(
         '<svg role="img" aria-label="a &quot;b&quot;"')
+
+
+def test_a_name_typed_as_html_is_escaped_on_the_wall_and_views_are_plain_json() -> None:
+    import json
+    import subprocess
+    import sys
+
+    shown = room()
+    _, _, agenda_vocabulary = vocabularies()
+    renamed = [Saved(s.record_id, s.saved_at, HOSTILE, s.roles, s.item, s.person) for s in shown.agenda_items]
+    html = agendas_view(agendas_results(renamed, agenda_vocabulary, shown.split))
+    assert "<strong>&lt;script&gt;" in html and "<script" not in html
+    views = participant_views(shown.ladder, shown.powermap, shown.agendas, chart=False)
+    assert json.loads(json.dumps(views)) == views
+    loaded = subprocess.run([sys.executable, "-c", "import sys, cofacilitate.workshop.render, cofacilitate.workshop.report; "
+                             "print(sorted({'pandas', 'altair', 'vl_convert'} & set(sys.modules)))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"  # a light page may import the room's modules: charts load altair only when drawn

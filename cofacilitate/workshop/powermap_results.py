@@ -4,6 +4,11 @@ for each key decision, who the room says has a say, and where the room sees it m
 Each person counts once for each group: when someone placed several people of one group (two ward
 managers, say), their own middle place for that group is what counts. A figure for a role group is
 shown only when `threshold` or more of its people placed that group, or answered that decision.
+
+How differently the room sees a decision: the share of its answers (one per person for each group of
+stakeholders) that differ from the answer given most often for that group. It needs no numbers put on
+the levels of say (is “asked first” halfway to “decides”?), and it reads in plain words: “about 4 in
+every 10 answers differ”. 0 means everyone gave the same answers.
 """
 
 from __future__ import annotations
