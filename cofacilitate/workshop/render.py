@@ -4,7 +4,7 @@ map a chart as inline SVG.
 Every piece of text is escaped here, because any of it may have been typed by someone. A fragment holds
 no script, no event handler and no address of anything outside it, so the dashboard can store it and a
 participant's light page (no pandas, no altair) can show it as it is. altair and vl-convert are used only
-inside the chart functions, and vl-convert only in its own process (`cofacilitate.offline.chart_picture`).
+inside the chart functions, and vl-convert only in the dashboard's kernel (`cofacilitate.offline.chart_svg_in_kernel`).
 """
 
 from __future__ import annotations
@@ -64,9 +64,9 @@ def safe_svg(svg: str, sentence: str) -> str:
 
 
 def chart_svg(spec: dict[str, Any], sentence: str) -> str:
-    from cofacilitate.offline import chart_picture
+    from cofacilitate.offline import chart_svg_in_kernel
 
-    return safe_svg(chart_picture(spec, "svg").decode("utf-8"), sentence)
+    return safe_svg(chart_svg_in_kernel(spec), sentence)
 
 
 def figure(svgs: Sequence[str]) -> str:
