@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import webbrowser
@@ -119,6 +120,15 @@ def stop_voila(process: subprocess.Popen, seconds: float = STOP_SECONDS) -> None
             process.wait(timeout=wait)
 
 
+def stop_all(processes: list[subprocess.Popen], seconds: float = STOP_SECONDS) -> None:
+    """Stop several servers at the same time (each waits for its own kernels)."""
+    stoppers = [threading.Thread(target=stop_voila, args=(process, seconds)) for process in processes]
+    for stopper in stoppers:
+        stopper.start()
+    for stopper in stoppers:
+        stopper.join()
+
+
 def wait_until_serving(base: str, process: subprocess.Popen, seconds: float) -> bool:
     """True once Voilà at `base` answers; False if it exits or `seconds` pass first."""
     deadline = time.monotonic() + seconds
@@ -152,6 +162,21 @@ def catch_stop_signals() -> dict[signal.Signals, Any]:
             continue
         previous[sig] = signal.signal(sig, _stop_asked)
     return previous
+
+
+def stop_servers(previous: dict[signal.Signals, Any], processes: list[subprocess.Popen], stopping: str, stopped: str) -> None:
+    """However a command ends: stop every server still running (saying so), then put the signal handlers back.
+
+    Meanwhile the stop signals are ignored, so a second Ctrl+C does not cut the clean-up short."""
+    for sig in previous:
+        signal.signal(sig, signal.SIG_IGN)
+    running = [process for process in processes if process.poll() is None]
+    if running:
+        say(stopping)
+        stop_all(running)
+        say(stopped)
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 def say(*lines: str, error: bool = False) -> None:
@@ -206,13 +231,13 @@ def prepare_workspace(home: Path) -> str | None:
     return None
 
 
-def server_log_path(home: Path) -> Path:
-    return home / "logs" / SERVER_LOG
+def server_log_path(home: Path, name: str = SERVER_LOG) -> Path:
+    return home / "logs" / name
 
 
-def open_server_log(home: Path) -> IO[bytes]:
-    """Voilà's own messages go to logs/voila.log in the workspace: owner-only from the moment it exists."""
-    path = server_log_path(home)
+def open_server_log(home: Path, name: str = SERVER_LOG, heading: str = "cofacilitate open") -> IO[bytes]:
+    """Voilà's own messages go to logs/voila.log (or `name`) in the workspace: owner-only from the moment it exists."""
+    path = server_log_path(home, name)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
     flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
@@ -222,7 +247,7 @@ def open_server_log(home: Path) -> IO[bytes]:
     if hasattr(os, "fchmod"):
         os.fchmod(descriptor, 0o600)  # a log left from before may have been readable by others
     log = os.fdopen(descriptor, "ab")
-    log.write(f"\n---- cofacilitate open, {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+    log.write(f"\n---- {heading}, {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
     log.flush()
     return log
 
@@ -287,16 +312,9 @@ def open_app(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, StopAsked):
         return 0
     finally:
-        for sig in previous:  # a second Ctrl+C must not cut the clean-up short
-            signal.signal(sig, signal.SIG_IGN)
-        if process is not None and process.poll() is None:
-            say("Stopping the workbook...")
-            stop_voila(process)
-            say("Stopped.")
+        stop_servers(previous, [process] if process else [], "Stopping the workbook...", "Stopped.")
         if log is not None:
             log.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def prepare(_: argparse.Namespace) -> int:
@@ -319,6 +337,11 @@ def main(argv: list[str] | None = None) -> int:
     opener.add_argument("--verbose", action="store_true",
                         help="show the server's own messages here (otherwise they go to logs/voila.log in the workspace)")
     opener.set_defaults(run=open_app)
+    from cofacilitate.workshop import command as workshop  # here, not at the top: it imports this module
+
+    room = commands.add_parser("workshop", help="run a workshop room that people join on their phones")
+    workshop.add_arguments(room)
+    room.set_defaults(run=workshop.run)
     commands.add_parser("prepare", help="build the offline chart bundle now (for Binder and servers)").set_defaults(run=prepare)
     args = parser.parse_args(argv)
     return args.run(args)
