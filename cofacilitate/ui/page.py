@@ -73,10 +73,10 @@ T = TypeVar("T", bound=AboutAProject)
 class RoomSetting:
     """A tool's page inside a workshop room: the room's own project, the tool's first card, and none
     of a person's own charts or files (a participant's kernel stays light: the room's results come
-    from the dashboard), and no hand-over (on a room's server each device is its own person)."""
+    from the dashboard), and no hand-over (on a room's server each device is its own person). The
+    room's page says once, above every exercise, where answers go and where support is."""
 
     project: str
-    storage: str  # where the room's answers are kept, said plainly at the top of the page
 
 
 @dataclass
@@ -137,8 +137,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
         self.contents = html("", "cofa-contents-box")
-        notice = html(ctx.setting.storage, "cofa-room-storage") if ctx.setting else storage_notice(str(ctx.store.home))
-        self.top = [notice, support_note(), *[problem_note(p) for p in problems],
+        said_by_the_room = [] if self.in_room else [storage_notice(str(ctx.store.home)), support_note()]
+        self.top = [*said_by_the_room, *[problem_note(p) for p in problems],
                     *([self.card_choice] if len(self.cards) > 1 and not self.in_room else []), self.card_view, self.contents,
                     self.person_bar]
         self.project = self.drafts.keep("project", project_field(self.project_question))

@@ -116,7 +116,7 @@ class Dashboard(widgets.VBox):
             fields.heading("Invite people"),
             fields.paragraph("Anyone with this link can join the room. Show the code on the screen, or share the link."),
             *invite,
-            fields.heading("Who is here"), self.counts, self.looked, self.refresh_button, self.feedback,
+            self.counts, self.looked, self.refresh_button, self.feedback,
             *self.exercises.values(),
             *([fields.heading("Hide an answer"), fields.paragraph(
                 "Tick an answer to hide it from every view and the report. It stays saved, and you can untick it."),

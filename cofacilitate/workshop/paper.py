@@ -42,10 +42,7 @@ class PaperAnswer(widgets.VBox):
         store, room = self.dashboard.store, self.dashboard.room
         person = store.new_person(room.id)
         store.update_person(person.id, "", [])
-        from cofacilitate.workshop.participant import room_storage
-
-        setting = RoomSetting(project=room.name, storage=room_storage(room.threshold))
-        self.shell = Shell(store, tool(self.exercise.value), person, room.id, setting)
+        self.shell = Shell(store, tool(self.exercise.value), person, room.id, RoomSetting(room.name))
         self.area.children = [self.shell, self.done]
         self.feedback.say("Type the paper's answers below, then press its Save button.", "done")
 

@@ -38,10 +38,6 @@ FORGETFUL_BROWSER = ("This browser will not remember you, so please keep this pa
                      "come back as someone new.")
 
 
-def room_storage(threshold: int) -> str:
-    return ('<p class="cofa-notice" role="note">' + escape(WHAT_IS_SHARED.format(threshold=threshold)) + "</p>")
-
-
 class RoomPage(widgets.VBox):
     """One device's page in one room: the door, then its exercises and the room's revealed results."""
 
@@ -57,7 +53,8 @@ class RoomPage(widgets.VBox):
         self.shown_view = ""
         super().__init__([
             fields.html(f"<h1>{escape(room.name)}</h1>", "cofa-room-title"),
-            fields.paragraph(WHAT_IS_SHARED.format(threshold=room.threshold)), fields.paragraph(YOUR_CHOICE),
+            fields.html(f'<p class="cofa-notice" role="note">{escape(WHAT_IS_SHARED.format(threshold=room.threshold))} '
+                        f"{escape(YOUR_CHOICE)}</p>"),
             support_note(), self.device, self.area, self.feedback,
         ], layout=fields.FULL_WIDTH)
         self.area.children = [fields.paragraph("Opening your page…", "cofa-room-opening")]
@@ -134,8 +131,7 @@ class RoomPage(widgets.VBox):
         """The chosen exercise's own page for this person (the last one's words are kept as drafts)."""
         assert self.person is not None
         info = tool(self.exercise.value)
-        setting = RoomSetting(project=self.room.name, storage=room_storage(self.room.threshold))
-        replaced, self.shell = self.shell, Shell(self.store, info, self.person, self.room.id, setting)
+        replaced, self.shell = self.shell, Shell(self.store, info, self.person, self.room.id, RoomSetting(self.room.name))
         if replaced is not None and replaced.drafts:
             replaced.drafts.flush()
         self.exercise_area.children = [self.shell]
