@@ -49,7 +49,7 @@ class ExerciseView(widgets.VBox):
 
     def __init__(self, dashboard: Dashboard, tool_id: str) -> None:
         self.dashboard, self.tool_id = dashboard, tool_id
-        self.view = fields.html("", f"cofa-room-view cofa-room-view-{tool_id}")
+        self.view = fields.html("", "cofa-room-view").add_class(f"cofa-room-view-{tool_id}")
         self.shown_to_room = fields.html("", "cofa-room-revealed")
         self.reveal = fields.button("", f"cofa-reveal cofa-reveal-{tool_id}")
         self.feedback = Feedback()
