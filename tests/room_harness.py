@@ -10,7 +10,7 @@ kernels are looked at.
 
 from __future__ import annotations
 
-import re
+import secrets
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,8 +21,7 @@ from cofacilitate.store import Workspace
 from cofacilitate.workshop import server
 from cofacilitate.workshop.rooms import ROOM_TOOLS, RoomKeys, open_room, room_home, room_id_for
 from tests.harness import VoilaServer
-
-POOL_FILLED = re.compile(r"Kernel pool of \S+ is filled with (\d+) kernel")
+from tests.protocol import PageSession
 
 
 def kernels_below(process: Any) -> list:
@@ -100,16 +99,27 @@ class RoomServers:
         self.log.flush()
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def wait_for_pool(self, size: int, seconds: float = 120) -> None:
-        """Until Voilà says the pool holds `size` kernels (it says so once, when the pool is first full)."""
+    def waiting_kernels(self) -> int:
+        """Pooled kernels that have run their notebook up to waiting for a visitor: each holds a connection
+        to the server's own port, where Voilà will tell it the visitor's address (voila.utils.wait_for_request)."""
+        import psutil
+
+        waiting = 0
+        for kernel in self.kernels():
+            try:
+                waiting += any(c.raddr and c.raddr.port == self.port for c in kernel.net_connections(kind="tcp"))
+            except psutil.Error:
+                continue
+        return waiting
+
+    def wait_for_pool(self, size: int, seconds: float = 180) -> None:
+        """Until `size` pooled kernels wait for their visitors (a pool just started is still importing)."""
         end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            if any(int(found) >= size for found in POOL_FILLED.findall(self.log_text())):
+        while time.monotonic() < end and self.process.poll() is None:
+            if self.waiting_kernels() >= size:
                 return
-            if self.process.poll() is not None:
-                break
             time.sleep(0.2)
-        raise RuntimeError(f"the pool did not fill with {size} kernels in {seconds:.0f} s; see {self.log_path}")
+        raise RuntimeError(f"{size} pooled kernels were not ready within {seconds:.0f} s; see {self.log_path}")
 
     def stop(self) -> None:
         """Both servers, as `workshop` stops them: each stops its kernels."""
@@ -117,3 +127,128 @@ class RoomServers:
             self.dashboard.stop()
         stop_voila(self.process)
         self.log.close()
+
+
+def ladder_card() -> Any:
+    """The card a room's ladder page uses: the tool's first (ui.page.RoomSetting)."""
+    from cofacilitate.cards import load_cards
+    from cofacilitate.ladder.model import LadderVocabulary
+
+    cards, _ = load_cards("ladder", LadderVocabulary)
+    return next(iter(cards.values()))
+
+
+class RoomPage(PageSession):
+    """A page that also knows when the kernel has published everything it said before a request.
+
+    A reply comes on the shell channel and a widget's new value on iopub, so a reply can overtake
+    the change it follows; the kernel's "idle" for that request comes on iopub after the change."""
+
+    def __init__(self, url: str, *, seconds: float = 90.0) -> None:
+        self.idle: set[str] = set()
+        super().__init__(url, seconds=seconds)
+
+    def receive(self, seconds: float) -> dict[str, Any] | None:
+        message = super().receive(seconds)
+        if message and message["header"]["msg_type"] == "status" and message["content"].get("execution_state") == "idle":
+            self.idle.add(message["parent_header"].get("msg_id", ""))
+        return message
+
+    def all_said(self) -> None:
+        """Until the kernel has handled everything this page sent, and the page has everything it said about it."""
+        msg_id = self.send("kernel_info_request", {})
+        self.wait_for(lambda: msg_id in self.replies and msg_id in self.idle, what="the kernel's idle after kernel_info")
+
+
+class RoomParticipant:
+    """One person on one device, doing at the protocol level what the participant page's script and its person do.
+
+    The device sends its own secret (as device.py's script does from the browser's storage), the person
+    joins with a name and roles, chooses the ladder, answers every stage and presses Save. Widgets are
+    looked for only in the page's live tree: a replaced part stays open a few seconds (ui.fields.retire).
+    """
+
+    def __init__(self, link: str, number: int, *, seconds: float = 120) -> None:
+        self.number = number
+        self.name = f"Person {number}"
+        self.device = secrets.token_hex(32)
+        self.roles: tuple[str, ...] = ()  # the role boxes ticked, by their words
+        self.expected: dict[str, tuple[str, str, str]] = {}  # stage id -> (now, aim, climb), once answered
+        self.page = RoomPage(link, seconds=seconds)
+
+    def live(self, css: str, description: str | None = None) -> list[str]:
+        """Widgets with this class (and description text) in the page's tree as shown now."""
+        roots = self.page.find_all(css="cofa-room")
+        shown: set[str] = set()
+        waiting = list(roots)
+        while waiting:
+            model = waiting.pop()
+            if model in shown or model not in self.page.states:
+                continue
+            shown.add(model)
+            waiting += [child.removeprefix("IPY_MODEL_") for child in self.page.states[model].get("children", ())]
+        return [model for model in self.page.find_all(css, description) if model in shown]
+
+    def wait_live(self, css: str, count: int = 1, description: str | None = None) -> list[str]:
+        return self.page.wait_for(lambda: (found := self.live(css, description)) and len(found) >= count and found,
+                                  what=f"{count} .{css}")
+
+    def arrive(self) -> None:
+        """The page's script sends this device's secret; the join form follows."""
+        device = next(model for model, state in self.page.states.items() if "device" in state and "kept" in state)
+        self.page.update(device, device=self.device, kept=True)
+        self.wait_live("cofa-join")
+
+    def join(self, roles: Sequence[int]) -> None:
+        self.page.type(self.wait_live("cofa-pseudonym")[0], self.name)
+        boxes = self.live("cofa-role")
+        for index in roles:
+            self.page.update(boxes[index], value=True)
+        self.roles = tuple(self.page.states[boxes[index]]["description"] for index in roles)
+        self.page.press(self.live("cofa-join")[0])
+        self.wait_live("cofa-room-greeting")
+
+    def choose(self, exercise_title: str) -> None:
+        """The exercise chooser: a drop-down list syncs its `index`."""
+        [chooser] = self.wait_live("cofa-exercise")
+        labels = self.page.states[chooser]["_options_labels"]
+        self.page.update(chooser, index=labels.index(exercise_title))
+
+    def answer_ladder(self, turn: int = 0) -> None:
+        """Every stage's now and aim (different for each person and turn) and one climb, in words of their own.
+
+        `expected` then holds what the store must keep: {stage id: (now, aim, climb)}."""
+        card = ladder_card()
+        options = [value for _, value in card.vocabulary.answer_options()]
+        rungs = len(card.vocabulary.rungs)
+        nows = self.wait_live("cofa-now", len(card.vocabulary.stages))
+        aims = self.live("cofa-aim")
+        climbs = self.live("cofa-climb")
+        self.expected = {}
+        for stage, (now, aim, climb) in enumerate(zip(nows, aims, climbs, strict=True)):
+            asked = self.page.states[now]["description"]
+            stage_id = next(known.id for known in card.vocabulary.stages if f"“{known.label}”" in asked)
+            picked = (1 + (self.number + stage + turn) % rungs, 1 + (self.number * 3 + stage + turn) % rungs)
+            self.page.update(now, index=picked[0])
+            self.page.update(aim, index=picked[1])
+            words = f"Climb words of person {self.number}, turn {turn}" if stage == 0 else ""
+            if words:
+                self.page.type(climb, words)
+            self.expected[stage_id] = (options[picked[0]], options[picked[1]], words or self.page.value(climb) or "")
+
+    def save(self) -> float:
+        """Press Save (the kit's button: click, the kernel's question, the page's answer) until the kernel has acted on it.
+
+        Returns the seconds from the click until then. The kernel handles a page's messages in order, so
+        once it answers a request sent after the page's answer, the save has run and said what it did."""
+        started = time.perf_counter()
+        self.page.press(self.live("cofa-save")[0])
+        self.page.all_said()
+        took = time.perf_counter() - started
+        said = [str(self.page.value(model)) for model in self.live("cofa-feedback")]
+        if not any("are saved" in words for words in said) or any("problem" in words for words in said):
+            raise AssertionError(f"{self.name}: Save said {said}")
+        return took
+
+    def close(self) -> None:
+        self.page.close()

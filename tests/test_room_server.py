@@ -148,10 +148,13 @@ def test_the_participant_server_has_no_token_and_listens_only_where_it_was_told(
 
 # --- the cap ---------------------------------------------------------------------------------
 
+BUTTON_NOTEBOOK = "from voila.utils import wait_for_request\nwait_for_request()\nimport ipywidgets\nipywidgets.Button()"
+
+
 @pytest.mark.parametrize("pool", [0, 1], ids=["cold", "pooled"])
 def test_past_the_cap_a_plain_room_is_full_page_and_no_kernel(tmp_path, pool):
-    room = RoomServers(tmp_path, dashboard=False, notebook=notebook(tmp_path / "nb", "import ipywidgets\nipywidgets.Button()"),
-                       pool=pool, max_participants=2)
+    room = RoomServers(tmp_path, dashboard=False, notebook=notebook(tmp_path / "nb", BUTTON_NOTEBOOK), pool=pool,
+                       max_participants=2)
     try:
         if pool:
             room.wait_for_pool(pool)
