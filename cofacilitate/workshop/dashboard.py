@@ -30,7 +30,7 @@ from cofacilitate.workshop.rooms import room_for_key
 
 LOOK_EVERY = 4.0  # seconds between looks at the store
 LINK_VARIABLE = "COFACILITATE_PARTICIPANT_LINK"  # the room's server puts the participant link here
-NOT_YOURS = ("This page opens only with the facilitator’s link that “cofacilitate workshop” printed. "
+NOT_YOURS = ("This page opens only with your own link, the one printed when the room was started. "
              "Please copy that link again.")
 
 
@@ -69,7 +69,7 @@ class ExerciseView(widgets.VBox):
             self.shown_to_room.value = "<p><strong>Participants can see these results now.</strong></p>"
         else:
             self.reveal.description = "Show these results to the room"
-            self.shown_to_room.value = "<p>Participants cannot see these results yet.</p>"
+            self.shown_to_room.value = "<p>People in the room do not see these results now.</p>"
 
     def toggle(self) -> None:
         room = self.dashboard.room
@@ -77,7 +77,7 @@ class ExerciseView(widgets.VBox):
         set_revealed(self.dashboard.store.backend, room.id, revealed)
         self.dashboard.refresh(force=True)
         self.feedback.say("Participants can now see these results." if self.revealed else
-                          "These results are hidden from participants again.", "done")
+                          "People in the room no longer see these results.", "done")
 
 
 class Dashboard(widgets.VBox):
@@ -122,8 +122,8 @@ class Dashboard(widgets.VBox):
                 "Tick an answer to hide it from every view and the report. It stays saved, and you can untick it."),
                self.hiding] if "agendas" in room.tools else []),
             fields.heading("Answers from outside the room"),
-            fields.paragraph("People without the room’s wifi can download their answers as a file and send it to you, "
-                             "or give you their answers on paper. A file added twice counts once."),
+            fields.paragraph("People who are not on the room’s wifi can save their answers as a file and send it to you. "
+                             "Or they can give you their answers on paper. A file added twice counts once."),
             self.upload, self.intake_feedback, self.paper,
             fields.heading("The session report"),
             fields.paragraph("One page you can print or keep, with a spreadsheet of the figures. Small groups and "

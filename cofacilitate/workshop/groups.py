@@ -33,7 +33,7 @@ POOLED_LABEL = "Other roles, or no role given"
 
 # Each role as a group: its heading, and how a sentence names its people ("... place it lower than researchers").
 ROLE_GROUP_WORDS: dict[str, tuple[str, str]] = {
-    "public-partner": ("Public partners (people with lived experience)", "public partners"),
+    "public-partner": ("Public partners (lived experience)", "public partners"),
     "carer": ("Carers and family members", "carers and family members"),
     "researcher": ("Researchers", "researchers"),
     "peer-researcher": ("Service user and peer researchers", "service user and peer researchers"),
@@ -134,7 +134,7 @@ def _sentence(groups: list[Group], threshold: int, small_roles: bool, no_role: b
         return (f"Fewer than {threshold} people have joined, so the room's answers are not shown yet. "
                 "This keeps everyone's answers private.")
     parts = [group for group in groups if group.kind != "everyone"]
-    said = ["Answers are shown for everyone together" + (", and for these groups: " + _names(parts) if parts else "") + "."]
+    said = ["Answers are shown for the whole room" + (", and for these groups: " + _names(parts) if parts else "") + "."]
     pooled = any(group.kind == "pooled" for group in groups)
     where = f"“{EVERYONE_LABEL}”" + (f" and in “{POOLED_LABEL}”" if pooled else "")
     reasons = ([f"some roles have fewer than {threshold} people"] if small_roles else []) + \
@@ -142,7 +142,7 @@ def _sentence(groups: list[Group], threshold: int, small_roles: bool, no_role: b
     if reasons:
         said.append(f"{' and '.join(reasons).capitalize()}, so their answers are counted only in {where}.")
     if merged:
-        said.append("To keep everyone's answers private, some larger roles are counted only there too.")
+        said.append("To keep every answer private, some bigger roles are counted only there too.")
     return " ".join(said)
 
 

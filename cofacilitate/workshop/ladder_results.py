@@ -22,7 +22,7 @@ MEASURES: tuple[tuple[Measure, str], ...] = (("now", "Where it is now"), ("aim",
 FOR_MEASURE = {"now": "for where it is now", "aim": "for where they aim"}
 DIVERGENCE_RUNGS = 2  # two shown groups whose middles for a stage are this many rungs apart get a sentence
 LIVED_EXPERIENCE = "public partners"
-EXPLAINED = "public partners (people with lived experience)"
+EXPLAINED = "public partners (lived experience)"
 
 
 @dataclass(frozen=True)

@@ -207,8 +207,9 @@ def _disagreements(results: PowerMapResults, spreads: dict[str, tuple[int, int]]
     for share, decision in found[:MOST_DISAGREED]:
         tenths = round(share * 10)
         how = f"about {tenths} in every 10" if tenths else "fewer than 1 in every 10"
-        said.append(Disagreement(decision, share, f"The room sees “{results.words('decisions', decision)}” differently: {how} "
-                                                  "answers about who has a say in it differ from the answer given most often."))
+        words = results.words("decisions", decision)
+        said.append(Disagreement(decision, share, f"The room sees “{words}” differently. {how.capitalize()} "
+                                                  "answers about who has a say here differ from the answer most people gave."))
     return said
 
 

@@ -51,6 +51,9 @@ def table(caption: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
+SVG_STYLE = "max-width: 100%; height: auto"  # as wide as its box, never wider
+
+
 def safe_svg(svg: str, sentence: str) -> str:
     """An SVG ready to sit inside a page: no namespace addresses, its sentence as its label; "" if anything in
     its tags could run, fetch or link (then the page shows the sentence and the table without it)."""
@@ -60,7 +63,7 @@ def safe_svg(svg: str, sentence: str) -> str:
     if not svg.startswith("<svg") or any(_UNSAFE_NAME.search(_QUOTED.sub('""', tag)) or _UNSAFE_VALUE.search(tag)
                                          for tag in tags):
         return ""
-    return svg.replace("<svg", f'<svg role="img" aria-label="{escape(sentence)}" style="max-width:100%;height:auto"', 1)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{escape(sentence)}" style="{SVG_STYLE}"', 1)
 
 
 def chart_svg(spec: dict[str, Any], sentence: str) -> str:

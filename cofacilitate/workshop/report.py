@@ -72,8 +72,8 @@ def session_report(room_name: str, on: date, split: RoleSplit, *, counts: RoomCo
     title = f"Session report: {room_name}"
     counts = counts or room_counts(split, {}, {})
     intro = [f"Made on {long_date(on.isoformat())}.", split.sentence,
-             "Public partners are people with lived experience. Nobody's own answers are shown here, only what "
-             "groups of people said, and only groups big enough that nobody can be picked out."]
+             "Public partners are people who know the topic from their own life. No one’s own answers are shown here. "
+             "You see only what groups said, and only groups big enough that no one can be picked out."]
     parts = [f"<h1>{escape(title)}</h1>", render.paragraphs(intro), render.counts_view(counts, split.groups)]
     if ladder is not None:
         parts.append(render.ladder_view(ladder))
