@@ -161,3 +161,36 @@ def test_closing_the_room_asks_first_then_deletes_everything(room) -> None:
     next(w for w in dashboard.close_area.children if "delete everything" in getattr(w, "description", "")).click()
     assert store.room(keys.room) is None and store.room_records("ladder", keys.room) == []
     assert "closed" in dashboard.feedback.value
+
+
+def test_a_group_the_facilitator_adds_is_offered_on_everyones_map_and_counted(tmp_path: Path) -> None:
+    store = Workspace.open(tmp_path / "map-room")
+    keys = open_room(store, "Team Alpha", ["powermap"])
+    dashboard = Dashboard(store, store.room(keys.room))
+    adder = dashboard.exercises["powermap"].groups[0]
+    adder.name.value = "  Peer   support <i>workers</i> "
+    adder.add.click()
+    adder.name.value = "peer support <i>workers</i>"
+    adder.add.click()
+    assert "already on the list" in adder.feedback.value
+    assert store.room(keys.room).groups == ("Peer support <i>workers</i>",)
+    assert "<i>" not in adder.listed.value
+    for number in range(3):
+        page = participant(store, keys, number, "researcher")
+        people = page.shell.page.people
+        labels = [label for label, _ in people.group.options]
+        assert "Peer support <i>workers</i>" in labels and labels[-1].startswith("A group of their own")
+        people.name.value = f"Peers on ward {number}"
+        people.group.value = "room-group:Peer support <i>workers</i>"
+        people.influence.value, people.involvement.value = 1, 5
+        people.add.click()
+        stakeholder = page.shell.page.map.stakeholders[0]
+        assert (stakeholder.group, stakeholder.own_group) == ("own", "Peer support <i>workers</i>")
+        page.shell.page.save_button.click()
+    dashboard.refresh(force=True)
+    view = dashboard.exercises["powermap"].view.value
+    assert "Peer support &lt;i&gt;workers&lt;/i&gt;" in view and "<i>workers" not in view
+    assert dashboard.overview and dashboard.overview.powermap
+    placed = [p for p in dashboard.overview.powermap.places if p.group == "everyone" and p.placed]
+    assert any("peer" in p.stakeholder.lower() for p in placed)
+    store.close()

@@ -89,6 +89,11 @@ class PowerMapPage(ui.ToolPage[PowerMapVocabulary, PowerMap]):
     def vocabulary(self) -> PowerMapVocabulary:
         return self.card.vocabulary
 
+    @property
+    def room_groups(self) -> tuple[str, ...]:
+        """The groups a room's facilitator asks everyone to place (none outside a room)."""
+        return self.ctx.setting.groups if self.ctx.setting else ()
+
     def map_key(self, project: str) -> str:
         return working_map_key(self.card.id, project)
 

@@ -18,6 +18,7 @@ from cofacilitate.cards import problem_sentence
 from cofacilitate.powermap.model import (
     MAX_NAME,
     MAX_TEXT,
+    OWN_GROUP,
     MissingVoice,
     PowerMap,
     PowerMapVocabulary,
@@ -25,6 +26,8 @@ from cofacilitate.powermap.model import (
     Stakeholder,
 )
 from cofacilitate.ui.fields import TextBox
+
+ROOM_GROUP = "room-group:"  # before the name of a group a room's facilitator added, in the group list
 
 NOT_SAID = ("No saved map yet", "")  # the compare lists' one choice while nothing is saved (the page imports this name)
 
@@ -44,6 +47,9 @@ class MapEditor(Protocol):
     def keep_form(self, name: str, field: TextBox) -> TextBox: ...
 
     def personal(self, *parts: widgets.Widget) -> list[widgets.Widget]: ...
+
+    @property
+    def room_groups(self) -> tuple[str, ...]: ...
 
 
 def attempt(feedback: ui.Feedback, make: Callable[[], PowerMap]) -> PowerMap | None:
@@ -109,7 +115,10 @@ class PeopleSection(widgets.VBox):
         vocabulary, guard = editor.vocabulary, self.feedback.guard
         self.name = ui.text_field("Name of the person or group", limit=MAX_NAME, placeholder="for example: Ward managers",
                                   css="cofa-sh-name")
-        self.group = ui.choice("Which group are they in?", vocabulary.group_options(), css="cofa-sh-group")
+        # In a room, the groups the facilitator added come before "a group of their own": choosing one is that group.
+        extra = [(name, ROOM_GROUP + name) for name in editor.room_groups]
+        options = vocabulary.group_options()
+        self.group = ui.choice("Which group are they in?", [*options[:-1], *extra, options[-1]], css="cofa-sh-group")
         self.own_group = ui.text_field("If they are in a group of their own, which group?", limit=MAX_NAME, css="cofa-sh-own")
         self.in_room = widgets.Checkbox(description="In the room now (they take part where decisions are made)",
                                         value=True, indent=False)
@@ -143,11 +152,17 @@ class PeopleSection(widgets.VBox):
         return [self.question]
 
     def read(self) -> Stakeholder:
-        return Stakeholder(label=self.name.value, group=self.group.value, own_group=self.own_group.value,
+        group, own_group = self.group.value, self.own_group.value
+        if group.startswith(ROOM_GROUP):  # one the facilitator added: a group of its own, by that name
+            group, own_group = OWN_GROUP, group.removeprefix(ROOM_GROUP)
+        return Stakeholder(label=self.name.value, group=group, own_group=own_group,
                            in_room=self.in_room.value, influence=self.influence.value, involvement=self.involvement.value)
 
     def fill(self, person: Stakeholder) -> None:
-        self.name.value, self.group.value, self.own_group.value = person.label, person.group, person.own_group
+        group, own_group = person.group, person.own_group
+        if group == OWN_GROUP and own_group in self.editor.room_groups:
+            group, own_group = ROOM_GROUP + own_group, ""
+        self.name.value, self.group.value, self.own_group.value = person.label, group, own_group
         self.in_room.value, self.influence.value, self.involvement.value = person.in_room, person.influence, person.involvement
 
     def show(self, power_map: PowerMap) -> None:

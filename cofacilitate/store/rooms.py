@@ -21,7 +21,7 @@ from cofacilitate.store.records import RECORD_VERSION, Record, now_iso
 from cofacilitate.store.rows import to_record
 from cofacilitate.store.safe_json import loads
 
-_ROOM_COLUMNS = "id, name, tools, threshold, revealed, join_hash, key_hash"
+_ROOM_COLUMNS = "id, name, tools, threshold, revealed, groups, join_hash, key_hash"
 _SHARED_COLUMNS = "id, tool, room, person, participant, created_at, updated_at, body"
 # Every table with a `room` column; closing a room empties each of them of that room's rows.
 _ROOM_TABLES = ("cofacilitate_records", "cofacilitate_drafts", "cofacilitate_people", schema.RETURN_CODES_TABLE,
@@ -37,6 +37,7 @@ class RoomRow:
     tools: tuple[str, ...]
     threshold: int
     revealed: tuple[str, ...]
+    groups: tuple[str, ...]  # groups the facilitator added for everyone to place on the power map
     join_hash: str
     key_hash: str
 
@@ -58,7 +59,7 @@ def put_room(backend: Backend, room: str, name: str, tools: tuple[str, ...], thr
     with backend.transaction() as db:
         db.run(
             f"INSERT INTO {schema.ROOMS_TABLE} ({_ROOM_COLUMNS}, created_at, updated_at) VALUES (:id, :name, :tools, "
-            ":threshold, '[]', :join_hash, :key_hash, :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+            ":threshold, '[]', '[]', :join_hash, :key_hash, :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
             "tools = excluded.tools, threshold = excluded.threshold, join_hash = excluded.join_hash, "
             "key_hash = excluded.key_hash, updated_at = excluded.updated_at",
             {"id": room, "name": name, "tools": json.dumps(list(tools)), "threshold": threshold,
@@ -71,10 +72,10 @@ def get_room(backend: Backend, room: str) -> RoomRow | None:
     rows = backend.read(f"SELECT {_ROOM_COLUMNS} FROM {schema.ROOMS_TABLE} WHERE id = :id", {"id": room})
     if not rows:
         return None
-    room_id, name, tools, threshold, revealed, join_hash, key_hash = rows[0]
+    room_id, name, tools, threshold, revealed, groups, join_hash, key_hash = rows[0]
     try:
-        return RoomRow(str(room_id), str(name), _names(tools), int(threshold), _names(revealed), str(join_hash),
-                       str(key_hash))
+        return RoomRow(str(room_id), str(name), _names(tools), int(threshold), _names(revealed), _names(groups),
+                       str(join_hash), str(key_hash))
     except (TypeError, ValueError):
         return None
 
@@ -83,6 +84,13 @@ def set_revealed(backend: Backend, room: str, revealed: tuple[str, ...]) -> None
     with backend.transaction() as db:
         db.run(f"UPDATE {schema.ROOMS_TABLE} SET revealed = :revealed, updated_at = :stamp WHERE id = :id",
                {"revealed": json.dumps(list(revealed)), "stamp": now_iso(), "id": room})
+
+
+def set_groups(backend: Backend, room: str, groups: tuple[str, ...]) -> None:
+    """The groups the facilitator asks everyone to place on the power map, beside the card's own."""
+    with backend.transaction() as db:
+        db.run(f"UPDATE {schema.ROOMS_TABLE} SET groups = :groups, updated_at = :stamp WHERE id = :id",
+               {"groups": json.dumps(list(groups)), "stamp": now_iso(), "id": room})
 
 
 def put_view(backend: Backend, room: str, tool: str, view: dict[str, Any]) -> None:

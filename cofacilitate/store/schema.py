@@ -57,6 +57,7 @@ _ROOMS = f"""CREATE TABLE IF NOT EXISTS {ROOMS_TABLE} (
     tools TEXT NOT NULL,
     threshold INTEGER NOT NULL,
     revealed TEXT NOT NULL,
+    groups TEXT NOT NULL,
     join_hash VARCHAR(64) NOT NULL,
     key_hash VARCHAR(64) NOT NULL,
     created_at VARCHAR(40) NOT NULL,

@@ -77,6 +77,7 @@ class RoomSetting:
     room's page says once, above every exercise, where answers go and where support is."""
 
     project: str
+    groups: tuple[str, ...] = ()  # groups the facilitator asks everyone to place on the power map
 
 
 @dataclass

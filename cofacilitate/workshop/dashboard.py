@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from cofacilitate.store import ImportRefused, Workspace
-from cofacilitate.store.rooms import RoomRow, put_view, room_stamp, set_hidden, set_revealed
+from cofacilitate.store.rooms import RoomRow, put_view, room_stamp, set_groups, set_hidden, set_revealed
 from cofacilitate.tools import tool
 from cofacilitate.ui import fields
 from cofacilitate.ui.events import Repeating
@@ -44,6 +44,48 @@ def qr_svg(link: str) -> str:
             f'<figcaption><a href="{escape(link)}">{escape(link)}</a></figcaption></figure>')
 
 
+MAX_GROUP_NAME = 80
+MOST_GROUPS = 12
+
+
+class RoomGroups(widgets.VBox):
+    """Groups the facilitator asks everyone to place on the power map, beside the card's own (a name each)."""
+
+    def __init__(self, dashboard: Dashboard) -> None:
+        self.dashboard = dashboard
+        self.feedback = Feedback()
+        self.name = fields.text_field("Add a group for everyone to place on their map", limit=MAX_GROUP_NAME,
+                                      placeholder="for example: Peer support workers", css="cofa-room-group")
+        self.add = fields.button("Add this group", "cofa-add-room-group")
+        self.listed = fields.html("", "cofa-room-groups")
+        self.add.on_click(self.feedback.guard(lambda _: self.add_group()))
+        super().__init__([*fields.with_counter(self.name), self.add, self.feedback, self.listed], layout=fields.FULL_WIDTH)
+        self.show()
+
+    def show(self) -> None:
+        groups = self.dashboard.room.groups
+        self.listed.value = ("<p>Groups you added: " + ", ".join(f"“{escape(name)}”" for name in groups) + ".</p>"
+                             if groups else "")
+
+    def add_group(self) -> None:
+        name = " ".join(self.name.value.split())
+        room = self.dashboard.room
+        if not name or len(name) > MAX_GROUP_NAME:
+            self.feedback.say(f"Please type a group’s name of 1 to {MAX_GROUP_NAME} letters.", "problem")
+            return
+        if name.casefold() in {group.casefold() for group in room.groups}:
+            self.feedback.say(f"“{name}” is already on the list.", "problem")
+            return
+        if len(room.groups) >= MOST_GROUPS:
+            self.feedback.say(f"A room can add up to {MOST_GROUPS} groups.", "problem")
+            return
+        set_groups(self.dashboard.store.backend, room.id, (*room.groups, name))
+        self.name.value = ""
+        self.dashboard.refresh(force=True)
+        self.show()
+        self.feedback.say(f"“{name}” is added. People see it when they next open the power map.", "done")
+
+
 class ExerciseView(widgets.VBox):
     """One exercise's results, and whether participants see them."""
 
@@ -54,8 +96,9 @@ class ExerciseView(widgets.VBox):
         self.reveal = fields.button("", f"cofa-reveal cofa-reveal-{tool_id}")
         self.feedback = Feedback()
         self.reveal.on_click(self.feedback.guard(lambda _: self.toggle()))
-        super().__init__([fields.heading(tool(tool_id).title), self.shown_to_room, self.reveal, self.feedback, self.view],
-                         layout=fields.FULL_WIDTH)
+        self.groups = [RoomGroups(dashboard)] if tool_id == "powermap" else []
+        super().__init__([fields.heading(tool(tool_id).title), *self.groups, self.shown_to_room, self.reveal,
+                          self.feedback, self.view], layout=fields.FULL_WIDTH)
 
     @property
     def revealed(self) -> bool:

@@ -79,7 +79,7 @@ def room_overview(store: Workspace, room: RoomRow) -> Overview:
         saved = latest_checked(store.room_records("powermap", room.id), card, lambda b: check_powermap(b, vocabularies),
                                PowerMap)
         answered["powermap"] = [s.person for s in saved]
-        found["powermap"] = powermap_results([(s.person, s.item) for s in saved], vocabulary, split)
+        found["powermap"] = powermap_results([(s.person, s.item) for s in saved], vocabulary, split, room.groups)
     if "agendas" in room.tools:
         card, vocabulary, vocabularies = first_card_vocabulary("agendas", AgendasVocabulary)
         shared = store.shared_records("agendas", room.id)

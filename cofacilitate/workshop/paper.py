@@ -42,7 +42,7 @@ class PaperAnswer(widgets.VBox):
         store, room = self.dashboard.store, self.dashboard.room
         person = store.new_person(room.id)
         store.update_person(person.id, "", [])
-        self.shell = Shell(store, tool(self.exercise.value), person, room.id, RoomSetting(room.name))
+        self.shell = Shell(store, tool(self.exercise.value), person, room.id, RoomSetting(room.name, room.groups))
         self.area.children = [self.shell, self.done]
         self.feedback.say("Type the paper's answers below, then press its Save button.", "done")
 

@@ -131,7 +131,9 @@ class RoomPage(widgets.VBox):
         """The chosen exercise's own page for this person (the last one's words are kept as drafts)."""
         assert self.person is not None
         info = tool(self.exercise.value)
-        replaced, self.shell = self.shell, Shell(self.store, info, self.person, self.room.id, RoomSetting(self.room.name))
+        room = self.store.room(self.room.id) or self.room  # the facilitator may have added groups since
+        replaced, self.shell = self.shell, Shell(self.store, info, self.person, self.room.id,
+                                                 RoomSetting(self.room.name, room.groups))
         if replaced is not None and replaced.drafts:
             replaced.drafts.flush()
         self.exercise_area.children = [self.shell]
