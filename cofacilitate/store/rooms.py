@@ -18,7 +18,7 @@ from typing import Any
 from cofacilitate.store import schema
 from cofacilitate.store.backend import Backend, Writer
 from cofacilitate.store.records import RECORD_VERSION, Record, now_iso
-from cofacilitate.store.rows import to_record
+from cofacilitate.store.rows import text_list, to_record
 from cofacilitate.store.safe_json import loads
 
 _ROOM_COLUMNS = "id, name, tools, threshold, revealed, groups, join_hash, key_hash"
@@ -74,7 +74,7 @@ def get_room(backend: Backend, room: str) -> RoomRow | None:
         return None
     room_id, name, tools, threshold, revealed, groups, join_hash, key_hash = rows[0]
     try:
-        return RoomRow(str(room_id), str(name), _names(tools), int(threshold), _names(revealed), _names(groups),
+        return RoomRow(str(room_id), str(name), text_list(tools), int(threshold), text_list(revealed), text_list(groups),
                        str(join_hash), str(key_hash))
     except (TypeError, ValueError):
         return None
@@ -164,12 +164,6 @@ def delete_room(backend: Backend, room: str) -> int:
     backend.checkpoint()
     return gone
 
-
-def _names(stored: object) -> tuple[str, ...]:
-    names = loads(str(stored))
-    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        raise ValueError("not a list of names")
-    return tuple(names)
 
 
 def room_stamp(backend: Backend, room: str) -> str:

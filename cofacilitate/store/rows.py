@@ -24,7 +24,7 @@ def to_record(row: Row) -> Record:
     rid, tool, version, room, person, participant, roles, created, updated, body = row
     try:
         return Record(_text(rid), _text(tool), _whole(version), _text(room), _text(person), _text(participant),
-                      _roles(roles), _stamp(created), _stamp(updated), _body(body))
+                      text_list(roles), _stamp(created), _stamp(updated), _body(body))
     except (TypeError, ValueError):
         return Record(_kept(rid), _kept(tool), version if isinstance(version, int) else 0, _kept(room), _kept(person),
                       _kept(participant), (), _kept(created), _kept(updated), {}, DAMAGED)
@@ -34,7 +34,7 @@ def to_person(row: Row) -> Person:
     """A stored person; a name or roles that cannot be read count as not given."""
     person_id, pseudonym, roles = row
     try:
-        readable_roles = _roles(roles)
+        readable_roles = text_list(roles)
     except (TypeError, ValueError):
         readable_roles = ()
     return Person(_kept(person_id), _kept(pseudonym), readable_roles)
@@ -73,11 +73,12 @@ def _stamp(value: object) -> str:
     return text
 
 
-def _roles(value: object) -> tuple[str, ...]:
-    roles = loads(_text(value))
-    if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
-        raise TypeError("not a list of roles")
-    return tuple(roles)
+def text_list(value: object) -> tuple[str, ...]:
+    """A stored JSON list of names (roles, tools); TypeError or ValueError when it is not one."""
+    names = loads(_text(value))
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise TypeError("not a list of names")
+    return tuple(names)
 
 
 def _body(value: object) -> dict[str, Any]:
