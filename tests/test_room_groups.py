@@ -45,7 +45,7 @@ def test_a_small_group_left_over_takes_the_smallest_shown_role_with_it() -> None
     room = people(researcher=7, public_partner=2)
     split = split_by_role(room)
     assert shown(room) == {EVERYONE: 9}
-    assert "larger roles are counted only there too" in split.sentence
+    assert "bigger roles are counted only there too" in split.sentence
     room = people(researcher=5, public_partner=4, carer=2)
     assert shown(room) == {EVERYONE: 11, "researcher": 5, POOLED: 6}
     for group in split_by_role(room).groups:  # what is left out of the roles shown is never a small number
@@ -78,7 +78,7 @@ def test_no_roles_at_all_shows_only_everyone() -> None:
     split = split_by_role(people(none=4))
     assert [g.id for g in split.groups] == [EVERYONE]
     assert split.withheld == 0
-    assert split.sentence == "Answers are shown for everyone together."
+    assert split.sentence == "Answers are shown for the whole room."
     assert split_by_role({"x": ("not-a-role",), "y": (), "z": ()}).parts == ()  # an unknown role counts as none
 
 
@@ -102,6 +102,6 @@ def test_every_role_has_a_group_name_and_the_pooled_group_says_what_it_holds() -
     room = {f"{role}-{n}": (role,) for role in ROLES for n in range(3)}
     split = split_by_role(room)
     assert len(split.parts) == len(ROLES)
-    assert split.group("public-partner").label == "Public partners (people with lived experience)"  # type: ignore[union-attr]
+    assert split.group("public-partner").label == "Public partners (lived experience)"  # type: ignore[union-attr]
     assert all(group.plural and group.plural[0].islower() for group in split.parts)
     assert POOLED_LABEL == "Other roles, or no role given"

@@ -68,7 +68,7 @@ def test_the_report_holds_the_room_the_date_who_took_part_and_each_exercise() ->
     assert "<h1>Session report: Ward 4 &lt;script&gt;" in page
     assert "1 December 2026" in page
     assert "Who is here" in page and "<caption>Who joined, and who answered each exercise, by group</caption>" in page
-    assert "Public partners are people with lived experience" in page
+    assert "Public partners are people who know the topic from their own life" in page
     for heading in ("The ladder: where the room says the project is", "The power map: who has a say", "Our agendas: the wall",
                     "What we agreed"):
         assert f">{heading}</h2>" in page

@@ -157,7 +157,7 @@ def test_latest_keeps_an_agenda_beside_a_version_of_the_purpose_the_same_person_
 
 def test_a_divergence_of_two_rungs_or_more_gets_a_plain_sentence() -> None:
     results = room().ladder
-    assert "Public partners (people with lived experience) place “Design and planning” three rungs lower than " \
+    assert "Public partners (lived experience) place “Design and planning” three rungs lower than " \
         "researchers do, for where it is now." in results.divergences
     assert not any("the aim" in s or "they aim" in s for s in results.divergences)  # everyone aims at co-production
     assert number_words(2) == "two" and number_words(2.5) == "two and a half" and number_words(12) == "12"

@@ -8,6 +8,7 @@ a count below the threshold is kept as None and written as “fewer than 3”, s
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -101,8 +102,11 @@ def step_words(position: float, words: Sequence[str]) -> str:
 
 
 def range_words(spread: Spread, words: Sequence[str]) -> str:
-    """The middle half of answers in words: “Consultation to Co-design”, or one step when they all agree."""
-    low, high = step_words(spread.low, words), step_words(spread.high, words)
+    """The middle half of answers in words: “Consultation to Co-design”, or one step when they all agree.
+
+    A range reads in whole steps (a half step at either end widens it to the step beyond), so it never
+    says “Informing to between Informing and Consultation”."""
+    low, high = words[math.floor(spread.low) - 1], words[math.ceil(spread.high) - 1]
     return low if low == high else f"{low} to {high}"
 
 
