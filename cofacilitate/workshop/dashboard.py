@@ -93,7 +93,7 @@ class ExerciseView(widgets.VBox):
         self.dashboard, self.tool_id = dashboard, tool_id
         self.view = fields.html("", "cofa-room-view").add_class(f"cofa-room-view-{tool_id}")
         self.shown_to_room = fields.html("", "cofa-room-revealed")
-        self.reveal = fields.button("", f"cofa-reveal cofa-reveal-{tool_id}")
+        self.reveal = fields.button("", "cofa-reveal").add_class(f"cofa-reveal-{tool_id}")
         self.feedback = Feedback()
         self.reveal.on_click(self.feedback.guard(lambda _: self.toggle()))
         self.groups = [RoomGroups(dashboard)] if tool_id == "powermap" else []
