@@ -286,9 +286,22 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         return record
 
 
+def visitor_query() -> dict[str, list[str]]:
+    """The page's address, parsed. A kernel from Voilà's preheated pool runs before its visitor comes, so
+    Voilà is asked (it waits for the request; no wait without a pool); outside Voilà, the environment."""
+    query = ""
+    try:
+        from voila.utils import get_query_string
+
+        query = get_query_string() or ""
+    except ImportError:  # Voilà is not installed where a script or test builds a page
+        pass
+    return parse_qs(query or os.environ.get("QUERY_STRING", ""))
+
+
 def address() -> tuple[str | None, str]:
     """The person and room named in the page's address (`?room=...&person=...`); unknown shapes are ignored."""
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    query = visitor_query()
     person = (query.get("person") or [""])[0]
     room = (query.get("room") or [""])[0]
     return (person if PERSON_ID.fullmatch(person) else None), (room if ROOM_ID.fullmatch(room) else "")

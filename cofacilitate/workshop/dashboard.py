@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from html import escape
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
@@ -285,9 +284,9 @@ class Dashboard(widgets.VBox):
 
 def show_dashboard(home: str | None = None) -> widgets.Widget:
     """What the dashboard notebook calls: the room's facilitator view, only with the facilitator's key."""
-    from cofacilitate.ui.page import launch
+    from cofacilitate.ui.page import launch, visitor_query
 
-    found = parse_qs(os.environ.get("QUERY_STRING", ""))
+    found = visitor_query()
     room_id, key = (found.get("room") or [""])[0], (found.get("key") or [""])[0]
 
     def build(store: Workspace) -> widgets.Widget:

@@ -9,9 +9,7 @@ Who the visitor is comes from their device (`device.DeviceKey`), never from the 
 
 from __future__ import annotations
 
-import os
 from html import escape
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
@@ -23,7 +21,7 @@ from cofacilitate.ui import fields
 from cofacilitate.ui.drafts import DraftKeeper
 from cofacilitate.ui.events import Repeating
 from cofacilitate.ui.messages import Feedback, problem_note, support_note
-from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class
+from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class, visitor_query
 from cofacilitate.workshop.device import DeviceKey
 from cofacilitate.workshop.rooms import ROOM_TOOLS, device_person, room_for_code
 
@@ -162,17 +160,9 @@ class RoomPage(widgets.VBox):
 
 
 def visitor_address() -> tuple[str, str]:
-    """The room and join code in the address. A kernel from Voilà's pool runs before its visitor comes,
-    so it waits for the request here (no wait without a pool); the address never says who someone is."""
-    query = ""
-    try:
-        from voila.utils import get_query_string
-
-        query = get_query_string() or ""
-    except ImportError:  # outside Voilà: a test or a script
-        pass
-    query = query or os.environ.get("QUERY_STRING", "")
-    found = parse_qs(query)
+    """The room and join code in the address (waiting for the visitor in a pooled kernel); the address
+    never says who someone is: their device does."""
+    found = visitor_query()
     return (found.get("room") or [""])[0], (found.get("join") or [""])[0]
 
 
