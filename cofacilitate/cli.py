@@ -77,12 +77,18 @@ def voila_command(port: int, folder: Path, cull_idle_seconds: int = KERNEL_IDLE_
     ]
 
 
-def voila_env(token: str) -> dict[str, str]:
-    """Our template first on Jupyter's data path (a source checkout uses its own copy), and the token."""
-    if not token:
-        raise ValueError("the server needs a token")
+def template_env() -> dict[str, str]:
+    """This environment with our template first on Jupyter's data path (a source checkout uses its own copy)."""
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATES_ROOT), env.get("JUPYTER_PATH")]))
+    return env
+
+
+def voila_env(token: str) -> dict[str, str]:
+    """Our template first on Jupyter's data path, and the token."""
+    if not token:
+        raise ValueError("the server needs a token")
+    env = template_env()
     env["JUPYTER_TOKEN"] = token
     env.pop("JUPYTER_TOKEN_FILE", None)
     return env

@@ -174,6 +174,22 @@ def test_past_the_cap_a_plain_room_is_full_page_and_no_kernel(tmp_path, pool):
         room.stop()
 
 
+def test_a_page_left_open_gives_its_place_back_once_its_kernel_is_culled(tmp_path):
+    """A phone that leaves without Voilà's goodbye holds its place only until culling (a connected page is never culled)."""
+    room = RoomServers(tmp_path, dashboard=False, notebook=notebook(tmp_path / "nb", BUTTON_NOTEBOOK), pool=0,
+                       max_participants=1, cull_idle_seconds=2)
+    try:
+        with PageSession(room.link()):
+            assert ask(room.base, "/?room=x&join=y")[0] == 503
+        end = time.monotonic() + 60
+        while room.kernels() and time.monotonic() < end:
+            time.sleep(0.5)
+        assert not room.kernels(), "the page left open was culled"
+        assert ask(room.base, "/?room=x&join=y")[0] == 200, "its place is free again"
+    finally:
+        room.stop()
+
+
 # --- listeners and HTTPS ---------------------------------------------------------------------
 
 QUERY_NOTEBOOK = "from voila.utils import get_query_string\nprint('query was', get_query_string())"

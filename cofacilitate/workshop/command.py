@@ -69,13 +69,13 @@ def check_numbers(args: argparse.Namespace) -> str | None:
 
 def check_tls(args: argparse.Namespace, host: str) -> str | None:
     """A plain message when the certificate cannot be used; None when it can (or there is none)."""
-    from cofacilitate.workshop.server import is_loopback
+    from cofacilitate.workshop.server import ANY_ADDRESS, is_loopback
 
     if args.keyfile and not args.certfile:
         return "--keyfile needs --certfile as well."
     if not args.certfile:
         return None
-    if is_loopback(host):
+    if is_loopback(host) or host in ANY_ADDRESS:  # the pool's kernels reach the server on loopback, in plain HTTP
         return "HTTPS is for a room on a network: give --host this computer's network address, or leave out --certfile."
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(args.certfile, args.keyfile or None)

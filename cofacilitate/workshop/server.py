@@ -47,7 +47,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from cofacilitate.cli import (
     WEBSOCKET_LIMIT,
     start_voila,
-    voila_env,
+    template_env,
     workbooks_dir,
 )
 
@@ -156,7 +156,7 @@ def participant_command(host: str, port: int, *, pool: int = DEFAULT_POOL, max_p
 
 def participant_env(home: Path) -> dict[str, str]:
     """Our template on Jupyter's path, the room's workspace, and no token anywhere a participant's kernel could read."""
-    env = voila_env("unused")
+    env = template_env()
     for name in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE", "VOILA_APP_IP", "VOILA_WS_PROTOCOL"):
         env.pop(name, None)
     env["COFACILITATE_HOME"] = str(home)
