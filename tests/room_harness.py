@@ -69,7 +69,8 @@ class RoomServers:
             if not wait_until_serving(self.local_base, self.process, start_seconds):
                 raise RuntimeError(f"the participant server did not start (status {self.process.poll()}); see {self.log_path}")
             if dashboard:
-                self.dashboard = VoilaServer(self.home, folder=server.room_notebooks() / server.DASHBOARD_NOTEBOOK,
+                self.dashboard = VoilaServer(self.home, server.dashboard_env(self.home, self.link()),
+                                             folder=server.room_notebooks() / server.DASHBOARD_NOTEBOOK,
                                              log_path=root / "dashboard.log", start_seconds=start_seconds)
         except BaseException:
             self.stop()

@@ -119,6 +119,8 @@ def test_phones_join_save_and_see_the_room_once_the_facilitator_reveals_it(room,
         facilitator = Phone(browser, LAPTOP)
         try:
             facilitator.open(room.facilitator_link(), ".cofa-room-dashboard")
+            invite = facilitator.page.locator(".cofa-room-qr")
+            assert invite.locator("svg").is_visible() and room.link() in invite.inner_text()
             facilitator.page.locator("button.cofa-refresh").click()
             counts = facilitator.page.locator(".cofa-room-counts")
             counts.get_by_text("6 people have joined the room", exact=False).wait_for()

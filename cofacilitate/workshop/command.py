@@ -179,7 +179,9 @@ def run(args: argparse.Namespace) -> int:
         processes.append(server.start_participant_server(
             home, listen_on, port, output=logs[0] if logs else None, pool=args.pool, max_participants=args.max_participants,
             certfile=args.certfile, keyfile=args.keyfile))
-        processes.append(server.start_dashboard_server(home, dashboard_port, token, output=logs[1] if logs else None))
+        link = server.participant_link(address, port, keys.room, keys.join_code, tls=bool(args.certfile))
+        processes.append(server.start_dashboard_server(home, dashboard_port, token, link,
+                                                       output=logs[1] if logs else None))
         # Both answer on loopback in plain HTTP (the participant server listens there for its own kernels).
         bases = [f"http://{server.LOOPBACK}:{port}", f"http://{server.LOOPBACK}:{dashboard_port}"]
         where = ("above" if not logs else
@@ -189,7 +191,6 @@ def run(args: argparse.Namespace) -> int:
                    for base, process in zip(bases, processes, strict=True)):
             say(f"The room's servers did not start. The reason is written {where}.", error=True)
             return 1
-        link = server.participant_link(address, port, keys.room, keys.join_code, tls=bool(args.certfile))
         dashboard = server.facilitator_link(dashboard_port, token, keys.room, keys.facilitator_key)
         say(*links_said(keys.name, link, address, dashboard, bool(args.certfile), home))
         if not args.no_browser and not open_browser(dashboard):

@@ -25,10 +25,9 @@ from cofacilitate.ui.upload import FilePicker
 from cofacilitate.workshop.intake import add_card
 from cofacilitate.workshop.overview import Overview, room_overview
 from cofacilitate.workshop.paper import PaperAnswer
-from cofacilitate.workshop.rooms import room_for_key
+from cofacilitate.workshop.rooms import LINK_VARIABLE, room_for_key
 
 LOOK_EVERY = 4.0  # seconds between looks at the store
-LINK_VARIABLE = "COFACILITATE_PARTICIPANT_LINK"  # the room's server puts the participant link here
 NOT_YOURS = ("This page opens only with your own link, the one printed when the room was started. "
              "Please copy that link again.")
 

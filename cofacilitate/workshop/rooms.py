@@ -22,6 +22,7 @@ from cofacilitate.tools import TOOLS
 ROOM_TOOLS = tuple(info.id for info in TOOLS if info.in_rooms)  # the diary is private: it never enters a room
 DEFAULT_THRESHOLD = 3  # the smallest role group shown; cards may say more, never fewer
 MAX_ROOM_NAME = 120
+LINK_VARIABLE = "COFACILITATE_PARTICIPANT_LINK"  # the dashboard's server holds the participant link here, for its QR code
 DEVICE_SECRET = re.compile(r"\A[0-9a-f]{64}\Z")  # what the page's script makes (device.py)
 
 

@@ -169,10 +169,18 @@ def start_participant_server(home: Path, host: str, port: int, output: IO | None
                             stdout=output, stderr=subprocess.STDOUT if output is not None else None, start_new_session=True)
 
 
-def start_dashboard_server(home: Path, port: int, token: str, output: IO | None = None) -> subprocess.Popen:
-    """`open`'s server (loopback, token, Host check, our login page) on the dashboard notebook alone."""
+def start_dashboard_server(home: Path, port: int, token: str, participant_link: str = "",
+                           output: IO | None = None) -> subprocess.Popen:
+    """`open`'s server (loopback, token, Host check, our login page) on the dashboard notebook alone; the
+    participant link goes with it (in its environment, owner-only) for the dashboard's QR code."""
     return start_voila(port, room_notebooks() / DASHBOARD_NOTEBOOK, token, output=output,
-                       extra_env={"COFACILITATE_HOME": str(home)})
+                       extra_env=dashboard_env(home, participant_link))
+
+
+def dashboard_env(home: Path, participant_link: str) -> dict[str, str]:
+    from cofacilitate.workshop.rooms import LINK_VARIABLE
+
+    return {"COFACILITATE_HOME": str(home), LINK_VARIABLE: participant_link}
 
 
 # --- inside the participant server ---------------------------------------------------------------
