@@ -91,3 +91,9 @@ def test_closing_a_room_leaves_none_of_its_words_in_the_file_or_its_log(store: W
             data = path.read_bytes()
             for marker in (b"MARKER-NAME-7781", b"MARKER-WORDS-9123", b"MARKER-DRAFT-5519"):
                 assert marker not in data, f"{marker!r} is still in {path.name}"
+
+
+def test_the_commands_smallest_group_is_the_rooms_own() -> None:
+    from cofacilitate.workshop import command, rooms
+
+    assert command.DEFAULT_THRESHOLD == rooms.DEFAULT_THRESHOLD

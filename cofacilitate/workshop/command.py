@@ -34,6 +34,7 @@ from cofacilitate.cli import (
 )
 
 DEFAULT_TOOLS = "ladder,agendas,powermap"
+DEFAULT_THRESHOLD = 3  # as cofacilitate.workshop.rooms.DEFAULT_THRESHOLD, without importing the store to parse options
 START_SECONDS = 120
 
 
@@ -47,6 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", help="folder for saved answers (default: your user data folder); the room has a folder in it")
     parser.add_argument("--pool", type=int, default=DEFAULT_POOL,
                         help=f"pages kept ready for people joining (default {DEFAULT_POOL})")
+    parser.add_argument("--smallest-group", type=int, default=DEFAULT_THRESHOLD,
+                        help=f"the fewest people a role group needs to be shown on its own (default and least: "
+                             f"{DEFAULT_THRESHOLD})")
     parser.add_argument("--max-participants", type=int, default=DEFAULT_MAX_PARTICIPANTS,
                         help=f"most pages open at once; past it, people see “The room is full” "
                              f"(default {DEFAULT_MAX_PARTICIPANTS})")
@@ -60,6 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_numbers(args: argparse.Namespace) -> str | None:
     if args.pool < 0:
         return "--pool must be 0 or more."
+    if args.smallest_group < DEFAULT_THRESHOLD:
+        return f"--smallest-group must be {DEFAULT_THRESHOLD} or more: smaller groups could single people out."
     if args.max_participants < 1:
         return "--max-participants must be 1 or more."
     if args.port and not 0 < args.port < 65536:
@@ -167,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         prepare_bundle()
         store = Workspace.open(home)
         try:
-            keys = open_room(store, args.room, tools)
+            keys = open_room(store, args.room, tools, args.smallest_group)
         finally:
             store.close()
         if not args.verbose:
