@@ -9,7 +9,7 @@ import pytest
 
 from cofacilitate import ui
 from cofacilitate.store import Workspace, new_id
-from cofacilitate.ui.page import address
+from cofacilitate.ui.address import address
 
 
 def test_new_ids_carry_128_random_bits_not_a_uuid4s_122() -> None:

@@ -8,6 +8,7 @@
 - `files`: downloads and restores of a person's own answers
 - `charts`: a chart with its sentence and table
 - `person`: whose answers are on the page, and "start as someone new"
+- `address`: who and where a page is for, read one way for every page (pooled kernels too)
 - `page`: the context, the page skeleton every tool shares, and `show`
 """
 

@@ -283,7 +283,8 @@ class Dashboard(widgets.VBox):
 
 def show_dashboard(home: str | None = None) -> widgets.Widget:
     """What the dashboard notebook calls: the room's facilitator view, only with the facilitator's key."""
-    from cofacilitate.ui.page import launch, visitor_query
+    from cofacilitate.ui.address import visitor_query
+    from cofacilitate.ui.page import launch
 
     found = visitor_query()
     room_id, key = (found.get("room") or [""])[0], (found.get("key") or [""])[0]

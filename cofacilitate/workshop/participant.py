@@ -18,10 +18,11 @@ from cofacilitate.store import Owner, Person, Workspace
 from cofacilitate.store.rooms import RoomRow, get_view
 from cofacilitate.tools import tool
 from cofacilitate.ui import fields
+from cofacilitate.ui.address import visitor_query
 from cofacilitate.ui.drafts import DraftKeeper
 from cofacilitate.ui.events import Repeating
 from cofacilitate.ui.messages import Feedback, problem_note, support_note
-from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class, visitor_query
+from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class
 from cofacilitate.workshop.device import DeviceKey
 from cofacilitate.workshop.rooms import ROOM_TOOLS, device_person, room_for_code
 
