@@ -14,6 +14,8 @@ import traceback
 
 from pydantic import ValidationError
 
+from cofacilitate.store.backend import WorkspaceError
+
 log = logging.getLogger("cofacilitate")
 
 WITHHELD = "(message not written: it may hold what a person typed)"
@@ -27,6 +29,10 @@ def _message(err: BaseException) -> str:
     if isinstance(err, OSError):
         return f"errno {err.errno}: {err.strerror}"
     if isinstance(err, sqlite3.Error):
+        return str(err)
+    if type(err).__module__.startswith("psycopg"):  # its message can quote a stored value: only the code is safe
+        return f"SQLSTATE {getattr(err, 'sqlstate', None)}"
+    if isinstance(err, WorkspaceError):  # our own plain sentences, which name places and never answers
         return str(err)
     return WITHHELD
 

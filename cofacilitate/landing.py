@@ -19,7 +19,7 @@ def landing(workspace: Workspace) -> widgets.Widget:
     return widgets.VBox([
         ui.heading("Choose an exercise"),
         ui.html(f'<ul class="cofa-tools">{links}</ul>'),
-        ui.storage_notice(str(workspace.home)),
+        ui.storage_notice(str(workspace.home), workspace.database_name),
     ], layout=ui.FULL_WIDTH)
 
 

@@ -11,14 +11,16 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 # The server, Chromium and folder isolation are shared with the benchmarks; tests import them from here, as always.
+from cofacilitate.store import Workspace
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, VoilaServer, isolate, launch_chromium  # noqa: F401
+from tests.postgres_cluster import PostgresCluster, postgres_bin
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -40,6 +42,55 @@ def need_browser() -> None:
         if IN_CI:
             pytest.fail("CI must run the browser tests, but /usr/bin/chromium is missing (.ci/run installs it).")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+
+
+def need_postgres() -> None:
+    """PostgreSQL tests skip on a machine without Debian's postgresql, but never in CI."""
+    if postgres_bin() is None:
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL tests, but postgresql is missing (.ci/run installs it).")
+        pytest.skip("Debian's postgresql is not installed (apt-get install postgresql)")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One private PostgreSQL server for the whole run; each test takes a database of its own."""
+    need_postgres()
+    cluster = PostgresCluster()
+    yield cluster
+    cluster.remove()
+
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(params=BACKENDS)
+def make_workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., Workspace]]:
+    """Workspace.open on each backend (every store test runs on both); the same name opens the same workspace again."""
+    opened: list[Workspace] = []
+    urls: dict[str, str] = {}
+    cluster = request.getfixturevalue("postgres") if request.param == "postgres" else None
+
+    def make(name: str = "ws") -> Workspace:
+        if cluster is not None and name not in urls:
+            urls[name] = cluster.new_database()
+        workspace = Workspace.open(tmp_path / name, urls.get(name))
+        opened.append(workspace)
+        return workspace
+
+    make.cluster = cluster  # type: ignore[attr-defined]
+    yield make
+    for workspace in opened:
+        workspace.close()
+
+
+def files_holding(workspace: Workspace, cluster: PostgresCluster | None, needle: bytes) -> list[Path]:
+    """Every file that still holds these bytes: the workspace folder, and the database server's tables."""
+    found = [path for path in workspace.home.rglob("*") if path.is_file() and needle in path.read_bytes()]
+    if cluster is not None:
+        cluster.sql("CHECKPOINT")  # PostgreSQL writes table pages from memory to its files at a checkpoint
+        found += cluster.files_hold(needle.decode())
+    return found
 
 
 @pytest.fixture(scope="module")

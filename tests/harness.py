@@ -42,7 +42,7 @@ FOLDERS = {
     "XDG_DATA_HOME": "xdg-data", "XDG_CACHE_HOME": "xdg-cache", "XDG_CONFIG_HOME": "xdg-config",
 }
 # Settings that would make a run behave like somewhere else (Binder, a temporary server, other cards).
-FORGOTTEN = ("COFACILITATE_TEMPORARY", "COFACILITATE_CARDS")
+FORGOTTEN = ("COFACILITATE_TEMPORARY", "COFACILITATE_CARDS", "COFACILITATE_DATABASE_URL")
 
 
 def isolate(root: Path, home: Path | None = None, tmpdir: bool = False) -> dict[str, Path]:

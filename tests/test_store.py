@@ -1,7 +1,7 @@
 """The workspace through its interface: people, owners, records, drafts, response cards.
 
-Every test here takes `make_workspace`, which builds a Workspace on each backend in
-BACKENDS; a PostgreSQL backend runs them all by adding itself there. File-level matters
+Every test here takes `make_workspace` (tests/conftest.py), which builds a Workspace on each backend in
+BACKENDS, SQLite and PostgreSQL, so each backend meets the same contract. File-level matters
 (modes, refusals of foreign files, WAL, migrations of a real file) are in test_store_sqlite.py.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,6 @@ from cofacilitate.store.records import RECORD_VERSION
 from cofacilitate.store.response_cards import CARD_VERSION
 
 VOCABULARIES = {card_id: card.vocabulary for card_id, card in load_cards("ladder", LadderVocabulary)[0].items()}
-BACKENDS = ["sqlite"]
 
 
 def ladder_body(project: str = "Memory clinic study", **answers: str) -> dict:
@@ -36,20 +34,6 @@ def ladder_body(project: str = "Memory clinic study", **answers: str) -> dict:
 
 def check(body: dict) -> object:
     return check_body(body, VOCABULARIES)
-
-
-@pytest.fixture(params=BACKENDS)
-def make_workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., Workspace]]:
-    opened: list[Workspace] = []
-
-    def make(name: str = "ws") -> Workspace:
-        workspace = Workspace.open(tmp_path / name)  # request.param == "sqlite"
-        opened.append(workspace)
-        return workspace
-
-    yield make
-    for workspace in opened:
-        workspace.close()
 
 
 @pytest.fixture

@@ -49,6 +49,8 @@ class Backend(Protocol):
     """A database the workspace can live in."""
 
     where: str  # how to name this database in a message to a person
+    in_a_file: bool  # SQLite's one file in the workspace folder, or a database server
+    upgrades_on_open: bool  # whether opening an older schema upgrades it, or leaves that to `cofacilitate migrate`
 
     def read(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
@@ -56,9 +58,13 @@ class Backend(Protocol):
         """One write transaction: committed when the block ends, rolled back on any error."""
         ...
 
+    def tables(self) -> set[str]:
+        """The names of the tables in this database (ours or not), read without writing anything."""
+        ...
+
     def checkpoint(self) -> bool:
-        """Empty any log of earlier writes into the database, so overwritten or deleted words leave
-        every file; False when another page still reads and they leave later (at the latest on closing)."""
+        """Make overwritten or deleted words leave the database's files (SQLite: empty its write-ahead
+        log; PostgreSQL: rewrite the tables); False when another page still reads and they leave later."""
         ...
 
     def close(self) -> None: ...

@@ -22,6 +22,14 @@ def default_home() -> Path:
     return user_data_path("cofacilitate", appauthor=False)
 
 
+DATABASE_URL_VARIABLE = "COFACILITATE_DATABASE_URL"
+
+
+def database_url_from_env() -> str | None:
+    """A PostgreSQL workspace's address, when the person who runs the server set one."""
+    return os.environ.get(DATABASE_URL_VARIABLE, "").strip() or None
+
+
 def on_temporary_server() -> bool:
     """Binder (and anything that says so) deletes files when the session ends."""
     if os.environ.get("COFACILITATE_TEMPORARY", "").lower() in {"1", "true", "yes"}:

@@ -1,7 +1,9 @@
 """The workspace's tables, and the way from every earlier schema to this one.
 
-Portable SQL only (it runs on SQLite today and must run on PostgreSQL). Creating or
-migrating happens inside one transaction, so a workspace is never left half-changed.
+Portable SQL only: it runs on SQLite and on PostgreSQL. Opening a workspace first looks, read-only,
+at its version and tables; a workspace that is up to date is opened with no DDL and no write lock.
+Creating or upgrading happens inside one write transaction, so a workspace is never left
+half-changed, and a newer schema is refused, never changed.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cofacilitate.store.backend import Writer, refusal
+from cofacilitate.store.backend import Backend, Writer, refusal
 from cofacilitate.store.records import new_id, now_iso
 
 SCHEMA_VERSION = 2
@@ -86,6 +88,7 @@ _SHARED = f"""CREATE TABLE IF NOT EXISTS {SHARED_TABLE} (
     updated_at VARCHAR(40) NOT NULL,
     body TEXT NOT NULL)"""
 _RECORDS_INDEX = "CREATE INDEX cofacilitate_records_owner ON cofacilitate_records (tool, room, person, created_at)"
+MOST_IN_A_DRAFT_KEY = 200  # the drafts table's `field` column; PostgreSQL refuses a longer value, SQLite would keep it
 _DRAFTS = """CREATE TABLE cofacilitate_drafts (
     tool VARCHAR(40) NOT NULL,
     person VARCHAR(64) NOT NULL,
@@ -94,6 +97,45 @@ _DRAFTS = """CREATE TABLE cofacilitate_drafts (
     value TEXT NOT NULL,
     updated_at VARCHAR(40) NOT NULL,
     PRIMARY KEY (tool, person, room, field))"""
+
+
+# Every table this version needs; a workspace missing one is brought up to date (the only-add tables
+# are made by any version, so a file last opened by an older app may lack them).
+TABLES = frozenset({META_TABLE, "cofacilitate_people", "cofacilitate_records", "cofacilitate_drafts", RETURN_CODES_TABLE,
+                    ROOMS_TABLE, ROOM_VIEWS_TABLE, HIDDEN_TABLE, SHARED_TABLE})
+
+
+def not_ours_message(where: str) -> str:
+    return f"{where[:1].upper()}{where[1:]} belongs to another program, not cofacilitate. Nothing in it was changed."
+
+
+def older_schema_message(where: str) -> str:
+    return (f"{where[:1].upper()}{where[1:]} was made by an older version of cofacilitate. The person who runs it "
+            "needs to update it first, with the command cofacilitate migrate. Nothing in it was changed.")
+
+
+def found_version(backend: Backend) -> int | None:
+    found = backend.read(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
+    return int(found[0][0]) if found else None
+
+
+def prepare(backend: Backend, *, upgrade: bool) -> None:
+    """Open a workspace as it is when it is up to date; else create it, or upgrade it when `upgrade`.
+
+    A database of someone else's, or of a newer schema, is refused before anything is written.
+    """
+    tables = backend.tables()
+    if tables and META_TABLE not in tables:
+        raise refusal(not_ours_message(backend.where))
+    version = found_version(backend) if META_TABLE in tables else None
+    if version == SCHEMA_VERSION and tables >= TABLES:
+        return
+    if version is not None and version > SCHEMA_VERSION:
+        raise refusal(newer_schema_message(backend.where))
+    if version is not None and version < SCHEMA_VERSION and not upgrade:
+        raise refusal(older_schema_message(backend.where))
+    with backend.transaction() as db:
+        ensure(db, backend.where)
 
 
 def newer_schema_message(where: str) -> str:

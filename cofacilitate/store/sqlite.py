@@ -40,6 +40,9 @@ class _SqliteWriter:
 class SqliteBackend:
     """A workspace file; `:name` placeholders are SQLite's own, so SQL passes through as it is."""
 
+    in_a_file = True
+    upgrades_on_open = True  # one person's own file: the app they just updated brings it up to date
+
     def __init__(self, db_path: Path) -> None:
         self.db_path = Path(db_path)
         self.where = str(self.db_path)
@@ -63,6 +66,9 @@ class SqliteBackend:
 
     def read(self, sql: str, params: Params | None = None) -> list[Row]:
         return self._db.execute(sql, params or {}).fetchall()
+
+    def tables(self) -> set[str]:
+        return {str(row[0]) for row in self.read("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
     @contextmanager
     def transaction(self) -> Iterator[_SqliteWriter]:

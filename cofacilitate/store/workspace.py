@@ -15,7 +15,7 @@ from typing import Any
 
 from cofacilitate.store import return_codes, rooms, schema
 from cofacilitate.store.backend import Backend, WorkspaceError, Writer, refusal
-from cofacilitate.store.home import DB_NAME, LOG_FILE, default_home
+from cofacilitate.store.home import DB_NAME, LOG_FILE, database_url_from_env, default_home
 from cofacilitate.store.records import RECORD_VERSION, Owner, Person, Record, draft_json, new_id, now_iso
 from cofacilitate.store.response_cards import BodyCheck, ImportReport, card_bytes, read_response_card
 from cofacilitate.store.rows import readable_drafts, to_person, to_record
@@ -32,13 +32,13 @@ class NotYours(PermissionError):
 class Workspace:
     """A person's (or a room's) saved work. Open it with `Workspace.open()`."""
 
-    def __init__(self, backend: Backend, home: Path) -> None:
+    def __init__(self, backend: Backend, home: Path, *, upgrade: bool | None = None) -> None:
+        """`upgrade`: bring an older schema up to date (default: what the backend does on opening)."""
         self.backend = backend
         self.home = Path(home)
         self.log_path = self.home / LOG_FILE
         try:
-            with backend.transaction() as db:
-                schema.ensure(db, backend.where)
+            schema.prepare(backend, upgrade=backend.upgrades_on_open if upgrade is None else upgrade)
         except WorkspaceError:
             backend.close()
             raise
@@ -50,12 +50,24 @@ class Workspace:
             ) from err
 
     @classmethod
-    def open(cls, home: Path | str | None = None) -> Workspace:
-        """The SQLite workspace in `home` (else COFACILITATE_HOME, else the user data folder)."""
+    def open(cls, home: Path | str | None = None, database_url: str | None = None, *,
+             upgrade: bool | None = None) -> Workspace:
+        """The workspace at `database_url` (else COFACILITATE_DATABASE_URL), else the SQLite file in `home`
+        (else COFACILITATE_HOME, else the user data folder). The folder keeps the log either way."""
+        folder = Path(home) if home else default_home()
+        url = database_url or database_url_from_env()
+        if url:
+            from cofacilitate.store.postgres import PostgresBackend  # psycopg only for pages that use it
+
+            return cls(PostgresBackend(url), folder, upgrade=upgrade)
         from cofacilitate.store.sqlite import SqliteBackend
 
-        folder = Path(home) if home else default_home()
-        return cls(SqliteBackend(folder / DB_NAME), folder)
+        return cls(SqliteBackend(folder / DB_NAME), folder, upgrade=upgrade)
+
+    @property
+    def database_name(self) -> str | None:
+        """The database server that keeps the answers, as a person may read it; None for the file in `home`."""
+        return None if self.backend.in_a_file else self.backend.where
 
     @property
     def db_path(self) -> Path:
@@ -217,6 +229,9 @@ class Workspace:
 
     # -- drafts ----------------------------------------------------------------
     def save_draft(self, tool: str, owner: Owner, field_key: str, value: Any) -> None:
+        """Keep one field's words; its key must fit the column on every backend (ui.draft_key makes such keys)."""
+        if len(field_key) > schema.MOST_IN_A_DRAFT_KEY:
+            raise ValueError(f"a draft key of {len(field_key)} characters is longer than {schema.MOST_IN_A_DRAFT_KEY}")
         with self.backend.transaction() as db:
             db.run(
                 "INSERT INTO cofacilitate_drafts (tool, person, room, field, value, updated_at) "

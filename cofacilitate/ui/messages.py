@@ -7,6 +7,7 @@ through `Feedback.guard`: a plain message on screen, the details in the log.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -74,8 +75,20 @@ def support_note() -> widgets.HTML:
     return html(f'<aside class="cofa-notice cofa-support" aria-label="Where to find support"><p>{escape(SUPPORT)}</p></aside>')
 
 
-def storage_notice(home: str) -> widgets.HTML:
-    """Say plainly where answers are kept, and warn loudly when the server is temporary."""
+def storage_notice(home: str, database: str | None = None) -> widgets.HTML:
+    """Say plainly where answers are kept (`database`: the shared database server's name, when they are
+    kept there), and warn loudly when the server is temporary."""
+    if database:
+        return html(
+            '<p class="cofa-notice" role="note">Your answers are kept on the server that runs this workbook, in '
+            f"{escape(database)}. The people who run that server look after it. Nothing is sent anywhere else.</p>"
+        )
+    hub_user = os.environ.get("JUPYTERHUB_USER")  # a JupyterHub user's own server (the kernel inherits its environment)
+    if hub_user:
+        return html(
+            '<p class="cofa-notice" role="note">Your answers are saved on this server, in your own account '
+            f"(“{escape(hub_user)}”), in <code>{escape(home)}</code>. They are not kept on the computer in front of you.</p>"
+        )
     if on_temporary_server():
         return html(
             '<div class="cofa-notice cofa-temporary" role="note"><strong>Please note: this copy runs on a '

@@ -60,7 +60,8 @@ DRAFTS_SET_ASIDE = ("Some of what you were writing last time could not be put ba
                     "starts from your saved answers. Nothing was deleted.")
 NOT_KEPT_EITHER = ("Your answers could not be saved just now, and we could not keep a draft of them either. "
                    "They are still on screen, so please leave this page open and try Save again in a moment. "
-                   "If it keeps happening, the computer may be full: please tell the person running the session.")
+                   "If it keeps happening, please tell the person running the session: the computer may be full, "
+                   "or the place that keeps answers may be stopped.")
 
 V = TypeVar("V", bound=BaseModel)
 T = TypeVar("T", bound=AboutAProject)
@@ -135,7 +136,8 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
         self.contents = html("", "cofa-contents-box")
-        said_by_the_room = [] if self.in_room else [storage_notice(str(ctx.store.home)), support_note()]
+        said_by_the_room = [] if self.in_room else [storage_notice(str(ctx.store.home), ctx.store.database_name),
+                                                     support_note()]
         self.top = [*said_by_the_room, *[problem_note(p) for p in problems],
                     *([self.card_choice] if len(self.cards) > 1 and not self.in_room else []), self.card_view, self.contents,
                     self.person_bar]

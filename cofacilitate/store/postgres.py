@@ -1,0 +1,159 @@
+"""The PostgreSQL backend: one shared database for a programme, or for a hub's workshop rooms.
+
+Only a page whose workspace lives in PostgreSQL imports this module (and psycopg with it).
+
+- **No connection is held.** Each read and each transaction opens its own short connection and closes
+  it, so a hundred quiet participant kernels hold none of PostgreSQL's hundred, and a server that
+  restarts is simply met again by the next Save. A connection refused because the server is full
+  or starting is tried again for up to BUSY_SECONDS before the page is told.
+- **Writes queue as they do on SQLite.** Every write transaction first takes one advisory lock for
+  the whole workspace, so a read-then-write step (choosing the usual person, importing a card) sees
+  no other writer between its read and its write, exactly as SQLite's whole-file write lock gives.
+- **Deleted words leave the tables.** PostgreSQL keeps a deleted or overwritten row's bytes in the
+  table file until VACUUM reclaims its space, and a plain VACUUM leaves them in the page's free space;
+  VACUUM FULL writes the tables anew, so `checkpoint()` runs it on the tables that hold words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import errors
+
+from cofacilitate.store.backend import Params, Row, WorkspaceError, log, refusal
+
+BUSY_SECONDS = 15
+CHECKPOINT_SECONDS = 2
+CONNECT_SECONDS = 5
+WRITE_LOCK = 0x636F_6661  # "cofa": the one advisory lock every write transaction of a workspace takes
+WORD_TABLES = ("cofacilitate_records", "cofacilitate_drafts", "cofacilitate_shared", "cofacilitate_people",
+               "cofacilitate_rooms", "cofacilitate_room_views", "cofacilitate_hidden_answers")
+_TRY_AGAIN = {"53300", "57P03"}  # too many connections; the server is starting or stopping
+_PLACEHOLDER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+PLEASE_WAIT = "Nothing was changed. Please try again in a moment."
+
+
+def describe(url: str) -> str:
+    """The database as a person may read it: its name and server, never the password."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "postgres"
+    return f"the database “{name}” on {parts.hostname or 'this computer'}" + (f":{parts.port}" if parts.port else "")
+
+
+@functools.lru_cache(maxsize=256)
+def driver_sql(sql: str) -> str:
+    """Our `:name` placeholders in psycopg's `%(name)s` style (a literal % doubled first)."""
+    return _PLACEHOLDER.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+class _PostgresWriter:
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+
+    def run(self, sql: str, params: Params | None = None) -> int:
+        return self.conn.execute(driver_sql(sql), dict(params or {})).rowcount
+
+    def read(self, sql: str, params: Params | None = None) -> list[Row]:
+        return self.conn.execute(driver_sql(sql), dict(params or {})).fetchall()
+
+
+class PostgresBackend:
+    """A workspace in a PostgreSQL database named by a URL (postgresql://user:password@host:port/name)."""
+
+    in_a_file = False
+    upgrades_on_open = False  # shared by many pages at once: its operator upgrades it with `cofacilitate migrate`
+
+    def __init__(self, url: str) -> None:
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise refusal("The database address must start with postgresql:// (for example "
+                          "postgresql://name:password@server:5432/cofacilitate). Nothing was changed.")
+        self.url = url
+        self.where = describe(url)
+        with self._connect(autocommit=True):
+            pass  # the address, the password and the database are checked now, not at the first Save
+
+    def _connect(self, *, autocommit: bool) -> psycopg.Connection[Any]:
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                return psycopg.connect(self.url, autocommit=autocommit, connect_timeout=CONNECT_SECONDS,
+                                       application_name="cofacilitate")
+            except psycopg.OperationalError as err:
+                if err.sqlstate in _TRY_AGAIN and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                raise self._unusable(err) from None
+            except psycopg.ProgrammingError:  # an address psycopg cannot read at all
+                raise refusal(f"The database address for {self.where} could not be read. "
+                              "Please check COFACILITATE_DATABASE_URL. Nothing was changed.") from None
+
+    def _unusable(self, err: psycopg.Error) -> WorkspaceError:
+        """What went wrong, in words; the SQLSTATE (never a value) goes to the log."""
+        state = err.sqlstate or ""
+        if state in {"28P01", "28000"}:
+            message = (f"{self.where} did not accept the name and password it was given. "
+                       "Please check COFACILITATE_DATABASE_URL. Nothing was changed.")
+        elif state == "3D000":
+            message = f"There is no {self.where[4:]}. Please ask the person who runs it to make it. Nothing was changed."
+        elif state in _TRY_AGAIN:
+            message = f"{self.where} has as many visitors as it can take just now. {PLEASE_WAIT}"
+        elif isinstance(err, errors.LockNotAvailable):
+            message = f"{self.where} was kept busy by another page for too long. {PLEASE_WAIT}"
+        else:
+            message = f"{self.where} could not be reached just now. {PLEASE_WAIT}"
+        return refusal(message, f"{type(err).__name__} {state}".strip())
+
+    @contextmanager
+    def _connection(self, *, autocommit: bool) -> Iterator[psycopg.Connection[Any]]:
+        conn = self._connect(autocommit=autocommit)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def read(self, sql: str, params: Params | None = None) -> list[Row]:
+        try:
+            with self._connection(autocommit=True) as conn:
+                return _PostgresWriter(conn).read(sql, params)
+        except psycopg.OperationalError as err:
+            raise self._unusable(err) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[_PostgresWriter]:
+        """Committed when the block ends, rolled back on any error; a lost connection is said in words."""
+        try:
+            with self._connection(autocommit=False) as conn, conn.transaction():
+                conn.execute(f"SET LOCAL lock_timeout = '{BUSY_SECONDS}s'")
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+                yield _PostgresWriter(conn)
+        except psycopg.OperationalError as err:
+            raise self._unusable(err) from None
+
+    def tables(self) -> set[str]:
+        rows = self.read("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+        return {str(row[0]) for row in rows}
+
+    def checkpoint(self) -> bool:
+        """VACUUM FULL the tables that hold words, so a deleted row's bytes leave them; False when a
+        reader kept a table for longer than CHECKPOINT_SECONDS (the next checkpoint takes them)."""
+        try:
+            with self._connection(autocommit=True) as conn:
+                conn.execute(f"SET lock_timeout = '{CHECKPOINT_SECONDS}s'")
+                present = self.tables()
+                for table in WORD_TABLES:
+                    if table in present:
+                        conn.execute(f"VACUUM FULL {table}")
+        except (psycopg.OperationalError, WorkspaceError) as err:
+            log.warning("%s could not be tidied yet [%s]", self.where, type(err).__name__)
+            return False
+        return True
+
+    def close(self) -> None:
+        """Nothing is held between operations, so there is nothing to let go."""
