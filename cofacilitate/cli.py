@@ -51,6 +51,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+DATABASE_URL_HELP = ("a postgresql:// address (default: COFACILITATE_DATABASE_URL, else a file in the workspace folder); "
+                     "other accounts on this computer can see a command line, so the environment variable is safer")
+
+
 def new_token() -> str:
     """The secret a browser must show (once, then it holds a cookie) before the server answers."""
     return secrets.token_urlsafe(32)
@@ -277,9 +281,16 @@ def open_browser(url: str) -> bool:
         os.close(saved[1])
 
 
-def open_app(args: argparse.Namespace) -> int:
+def use_places(args: argparse.Namespace) -> None:
+    """--home and --database-url become the environment the server and every page it starts read."""
     if args.home:
         os.environ["COFACILITATE_HOME"] = str(Path(args.home).expanduser())
+    if args.database_url:
+        os.environ["COFACILITATE_DATABASE_URL"] = args.database_url
+
+
+def open_app(args: argparse.Namespace) -> int:
+    use_places(args)
     from cofacilitate.store import default_home
 
     home = default_home()
@@ -339,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     opener = commands.add_parser("open", help="open the workbook in your web browser")
     opener.add_argument("--port", type=int, default=0, help="port to use (default: any free port)")
     opener.add_argument("--home", help="folder for saved answers (default: your user data folder)")
+    opener.add_argument("--database-url", help="keep answers in PostgreSQL: " + DATABASE_URL_HELP)
     opener.add_argument("--no-browser", action="store_true", help="print the address but do not open a browser")
     opener.add_argument("--verbose", action="store_true",
                         help="show the server's own messages here (otherwise they go to logs/voila.log in the workspace)")
@@ -349,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     workshop.add_arguments(room)
     room.set_defaults(run=workshop.run)
     commands.add_parser("prepare", help="build the offline chart bundle now (for Binder and servers)").set_defaults(run=prepare)
+    from cofacilitate import workspace_commands
+
+    workspace_commands.add_commands(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 

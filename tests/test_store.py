@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
@@ -63,6 +64,26 @@ def test_the_usual_person_stays_the_same_until_someone_new_starts(workspace: Wor
     assert someone_new.id != first.id
     assert workspace.current_person() == someone_new
     assert workspace.person(first.id) == first, "the last person is kept, only no longer the usual one"
+
+
+def test_pages_opening_at_once_all_find_the_same_usual_person(make_workspace: Callable[..., Workspace]) -> None:
+    """choose-then-write is one step on every backend: eight pages at once never make eight usual people."""
+    make_workspace().close()
+    pages = [make_workspace() for _ in range(8)]
+    start = threading.Barrier(len(pages))
+    found: list[str] = []
+
+    def open_page(page: Workspace) -> None:
+        start.wait()
+        found.append(page.current_person().id)
+
+    threads = [threading.Thread(target=open_page, args=(page,)) for page in pages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 8 and len(set(found)) == 1
+    assert len(pages[0].backend.read("SELECT id FROM cofacilitate_people")) == 1
 
 
 def test_two_people_with_the_same_name_are_two_people(workspace: Workspace) -> None:
@@ -144,6 +165,13 @@ def test_drafts_belong_to_one_person_in_one_room(workspace: Workspace, me: Owner
     assert workspace.drafts("ladder", me) == {"project": "Second words", "role/carer": True}
     assert workspace.drafts("ladder", someone) == {"project": "Not mine"}
     assert workspace.drafts("powermap", me) == {}
+
+
+def test_a_draft_key_too_long_for_the_column_is_refused_alike_on_every_backend(workspace: Workspace, me: Owner) -> None:
+    workspace.save_draft("ladder", me, "k" * 200, "fits")
+    with pytest.raises(ValueError, match="longer than 200"):
+        workspace.save_draft("ladder", me, "k" * 201, "does not fit")
+    assert workspace.drafts("ladder", me) == {"k" * 200: "fits"}
 
 
 def test_clearing_drafts_drops_only_what_was_saved(workspace: Workspace, me: Owner) -> None:

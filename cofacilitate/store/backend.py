@@ -4,6 +4,20 @@ The workspace writes portable SQL: explicit column lists, `INSERT ... ON CONFLIC
 upserts, and `:name` placeholders. A backend turns placeholders into its driver's style in
 one place and keeps its own matters (file modes, PRAGMAs, locking) to itself, so a
 PostgreSQL backend can stand in for SQLite without a tool noticing.
+
+What every backend guarantees (tests/test_store.py runs the same tests on each):
+
+- **A read** sees only committed work, and never waits for a writer.
+- **A transaction** lands whole or not at all. Write transactions on one workspace run one at a time
+  (SQLite: BEGIN IMMEDIATE takes the file's write lock; PostgreSQL: each takes one advisory lock first),
+  so a read-then-write step inside one (choosing the usual person, importing a card, saving over one's
+  own record) never meets another writer halfway. Two writers at once: the second waits up to
+  BUSY_SECONDS, then is refused in words with nothing changed.
+- **A lost database** (a file that cannot be written, a server that stopped) raises `WorkspaceError`
+  with a plain sentence; the same call succeeds once the database is back. Driver errors never reach
+  a page by name.
+- **Opening** looks first and writes nothing when the workspace is up to date: no DDL, no write lock.
+- **`checkpoint()`** after a delete or rewrite makes the old words leave the database's files.
 """
 
 from __future__ import annotations

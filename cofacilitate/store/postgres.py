@@ -36,6 +36,11 @@ WRITE_LOCK = 0x636F_6661  # "cofa": the one advisory lock every write transactio
 WORD_TABLES = ("cofacilitate_records", "cofacilitate_drafts", "cofacilitate_shared", "cofacilitate_people",
                "cofacilitate_rooms", "cofacilitate_room_views", "cofacilitate_hidden_answers")
 _TRY_AGAIN = {"53300", "57P03"}  # too many connections; the server is starting or stopping
+# libpq gives no SQLSTATE for a refused login, only the server's sentence; these are its English words
+# (a server set to another language falls through to the general message, which is still true).
+_LOGIN_WORDS = {"password authentication failed": "28P01", "no pg_hba.conf entry": "28000", "does not exist": "3D000",
+                "too many clients": "53300", "remaining connection slots": "53300", "is starting up": "57P03",
+                "is shutting down": "57P03", "in recovery mode": "57P03"}
 _PLACEHOLDER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 PLEASE_WAIT = "Nothing was changed. Please try again in a moment."
 
@@ -51,6 +56,14 @@ def describe(url: str) -> str:
 def driver_sql(sql: str) -> str:
     """Our `:name` placeholders in psycopg's `%(name)s` style (a literal % doubled first)."""
     return _PLACEHOLDER.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+def _state(err: psycopg.Error) -> str:
+    """The error's SQLSTATE; for a refused login (which has none), the one its words stand for."""
+    if err.sqlstate:
+        return err.sqlstate
+    said = str(err)
+    return next((state for words, state in _LOGIN_WORDS.items() if words in said), "")
 
 
 class _PostgresWriter:
@@ -86,7 +99,7 @@ class PostgresBackend:
                 return psycopg.connect(self.url, autocommit=autocommit, connect_timeout=CONNECT_SECONDS,
                                        application_name="cofacilitate")
             except psycopg.OperationalError as err:
-                if err.sqlstate in _TRY_AGAIN and time.monotonic() < deadline:
+                if _state(err) in _TRY_AGAIN and time.monotonic() < deadline:
                     time.sleep(0.2)
                     continue
                 raise self._unusable(err) from None
@@ -96,18 +109,19 @@ class PostgresBackend:
 
     def _unusable(self, err: psycopg.Error) -> WorkspaceError:
         """What went wrong, in words; the SQLSTATE (never a value) goes to the log."""
-        state = err.sqlstate or ""
+        state = _state(err)
+        where = self.where[:1].upper() + self.where[1:]
         if state in {"28P01", "28000"}:
-            message = (f"{self.where} did not accept the name and password it was given. "
+            message = (f"{where} did not accept the name and password it was given. "
                        "Please check COFACILITATE_DATABASE_URL. Nothing was changed.")
         elif state == "3D000":
             message = f"There is no {self.where[4:]}. Please ask the person who runs it to make it. Nothing was changed."
         elif state in _TRY_AGAIN:
-            message = f"{self.where} has as many visitors as it can take just now. {PLEASE_WAIT}"
+            message = f"{where} has as many visitors as it can take just now. {PLEASE_WAIT}"
         elif isinstance(err, errors.LockNotAvailable):
-            message = f"{self.where} was kept busy by another page for too long. {PLEASE_WAIT}"
+            message = f"{where} was kept busy by another page for too long. {PLEASE_WAIT}"
         else:
-            message = f"{self.where} could not be reached just now. {PLEASE_WAIT}"
+            message = f"{where} could not be reached just now, or did not let this app in. {PLEASE_WAIT}"
         return refusal(message, f"{type(err).__name__} {state}".strip())
 
     @contextmanager

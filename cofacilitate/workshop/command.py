@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import ssl
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from cofacilitate.cli import (
+    DATABASE_URL_HELP,
     StopAsked,
     catch_stop_signals,
     free_port,
@@ -46,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="the network address phones use (default: this computer's address on its network)")
     parser.add_argument("--port", type=int, default=0, help="port for the participants' pages (default: any free port)")
     parser.add_argument("--home", help="folder for saved answers (default: your user data folder); the room has a folder in it")
+    parser.add_argument("--database-url", help="keep the room's answers in PostgreSQL: " + DATABASE_URL_HELP)
     parser.add_argument("--pool", type=int, default=DEFAULT_POOL,
                         help=f"pages kept ready for people joining (default {DEFAULT_POOL})")
     parser.add_argument("--smallest-group", type=int, default=DEFAULT_THRESHOLD,
@@ -144,6 +147,8 @@ def run(args: argparse.Namespace) -> int:
     from cofacilitate.workshop import server
     from cofacilitate.workshop.rooms import RoomRefused, check_tools, open_room, room_home, room_id_for
 
+    if args.database_url:
+        os.environ["COFACILITATE_DATABASE_URL"] = args.database_url  # read by the store here and in both servers' pages
     try:
         tools = check_tools(args.tools.split(","))
         home = room_home(Path(args.home).expanduser() if args.home else default_home(), room_id_for(args.room))
