@@ -25,7 +25,7 @@ from cofacilitate.ui.upload import FilePicker
 from cofacilitate.workshop.intake import add_card
 from cofacilitate.workshop.overview import Overview, room_overview
 from cofacilitate.workshop.paper import PaperAnswer
-from cofacilitate.workshop.rooms import LINK_VARIABLE, room_for_key
+from cofacilitate.workshop.rooms import HUB_ROOM_VARIABLE, LINK_VARIABLE, room_for_key
 
 LOOK_EVERY = 4.0  # seconds between looks at the store
 NOT_YOURS = ("This page opens only with your own link, the one printed when the room was started. "
@@ -289,8 +289,10 @@ def show_dashboard(home: str | None = None) -> widgets.Widget:
     found = visitor_query()
     room_id, key = (found.get("room") or [""])[0], (found.get("key") or [""])[0]
 
+    hub_room = os.environ.get(HUB_ROOM_VARIABLE)  # a hub service's own environment: the hub let only facilitators in
+
     def build(store: Workspace) -> widgets.Widget:
-        room = room_for_key(store, room_id, key)
+        room = store.room(hub_room) if hub_room else room_for_key(store, room_id, key)
         return Dashboard(store, room, os.environ.get(LINK_VARIABLE, "")) if room else problem_note(NOT_YOURS)
 
     return launch(build, home)

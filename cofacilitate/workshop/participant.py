@@ -9,6 +9,7 @@ Who the visitor is comes from their device (`device.DeviceKey`), never from the 
 
 from __future__ import annotations
 
+import os
 from html import escape
 
 import ipywidgets as widgets
@@ -24,13 +25,22 @@ from cofacilitate.ui.events import Repeating
 from cofacilitate.ui.messages import Feedback, problem_note, support_note
 from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class
 from cofacilitate.workshop.device import DeviceKey
-from cofacilitate.workshop.rooms import ROOM_TOOLS, device_person, room_for_code
+from cofacilitate.workshop.rooms import (
+    HUB_ROOM_VARIABLE,
+    HUB_USER_VARIABLE,
+    ROOM_TOOLS,
+    device_person,
+    hub_person,
+    room_for_code,
+)
 
 LOOK_EVERY = 5.0  # seconds between looks at the room for a reveal
 NOT_A_ROOM = ("This link does not open a room. It may be incomplete, or from an earlier session. "
               "Please scan the code again, or ask the person running the session for the link.")
 WHAT_IS_SHARED = ("What you save here goes to the person running this session, on their computer. They show the room’s "
                   "answers together, never one person’s, and never a group of fewer than {threshold} people.")
+WHAT_IS_SHARED_ON_HUB = ("What you save here goes to the person running this session, on this server. They show the room’s "
+                         "answers together, never one person’s, and never a group of fewer than {threshold} people.")
 YOUR_CHOICE = "Your name and roles are up to you, and you can pass any question. Other people here never see your drafts."
 NOT_REVEALED = "The room’s answers for this exercise are not shown yet. The person running the session will share them."
 FORGETFUL_BROWSER = ("This browser will not remember you, so please keep this page open. If you close it, you will "
@@ -40,7 +50,8 @@ FORGETFUL_BROWSER = ("This browser will not remember you, so please keep this pa
 class RoomPage(widgets.VBox):
     """One device's page in one room: the door, then its exercises and the room's revealed results."""
 
-    def __init__(self, store: Workspace, room: RoomRow) -> None:
+    def __init__(self, store: Workspace, room: RoomRow, hub_person_id: str | None = None) -> None:
+        """`hub_person_id`: on a JupyterHub, the person the hub says this is (no device secret is asked for)."""
         self.store, self.room = store, room
         self.feedback = Feedback()
         self.device = DeviceKey(room=room.id)
@@ -50,14 +61,17 @@ class RoomPage(widgets.VBox):
         self.shell: Shell | None = None
         self.looking = Repeating(self.feedback.guard(self.look_for_results), LOOK_EVERY)
         self.shown_view = ""
+        shared = WHAT_IS_SHARED_ON_HUB if hub_person_id else WHAT_IS_SHARED
         super().__init__([
             fields.html(f"<h1>{escape(room.name)}</h1>", "cofa-room-title"),
-            fields.html(f'<p class="cofa-notice" role="note">{escape(WHAT_IS_SHARED.format(threshold=room.threshold))} '
+            fields.html(f'<p class="cofa-notice" role="note">{escape(shared.format(threshold=room.threshold))} '
                         f"{escape(YOUR_CHOICE)}</p>"),
-            support_note(), self.device, self.area, self.feedback,
+            support_note(), *([] if hub_person_id else [self.device]), self.area, self.feedback,
         ], layout=fields.FULL_WIDTH)
         self.area.children = [fields.paragraph("Opening your page…", "cofa-room-opening")]
         self.add_class("cofa-room")
+        if hub_person_id:
+            self.feedback.guard(lambda: self.came(hub_person_id))()
 
     # -- the door ----------------------------------------------------------------
     def arrived(self) -> None:
@@ -70,6 +84,10 @@ class RoomPage(widgets.VBox):
             return
         if not self.device.kept:
             self.feedback.say(FORGETFUL_BROWSER)
+        self.came(person_id)
+
+    def came(self, person_id: str) -> None:
+        """This person's own page, or the join form the first time."""
         found = self.store.person(person_id)
         if found is not None:
             self.enter(found, "Welcome back. These are your own answers.")
@@ -178,7 +196,12 @@ def show_participant(home: str | None = None) -> widgets.Widget:
     prepare()
     room_id, join_code = visitor_address()
 
+    hub_room = os.environ.get(HUB_ROOM_VARIABLE)  # set only in a hub service's own environment (workshop/hub.py)
+
     def build(store: Workspace) -> widgets.Widget:
+        if hub_room:  # the hub let this person in and its service named them: no join code
+            room, person_id = store.room(hub_room), hub_person(hub_room, os.environ.get(HUB_USER_VARIABLE, ""))
+            return RoomPage(store, room, person_id) if room and person_id else problem_note(NOT_A_ROOM)
         room = room_for_code(store, room_id, join_code)
         return RoomPage(store, room) if room else problem_note(NOT_A_ROOM)
 

@@ -24,6 +24,12 @@ DEFAULT_THRESHOLD = 3  # the smallest role group shown; cards may say more, neve
 MAX_ROOM_NAME = 120
 LINK_VARIABLE = "COFACILITATE_PARTICIPANT_LINK"  # the dashboard's server holds the participant link here, for its QR code
 DEVICE_SECRET = re.compile(r"\A[0-9a-f]{64}\Z")  # what the page's script makes (device.py)
+# On a JupyterHub (workshop/hub.py) the room's service names its room in its own environment, which its kernels
+# inherit, and the service's server puts the hub user it checked into a header of its own making, which Voilà
+# hands to the kernel (VoilaConfiguration.http_header_envs) as HUB_USER_VARIABLE. Neither comes from the address.
+HUB_ROOM_VARIABLE = "COFACILITATE_HUB_ROOM"
+HUB_USER_HEADER = "X-Cofacilitate-Hub-User"
+HUB_USER_VARIABLE = "HTTP_" + HUB_USER_HEADER.upper().replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,14 @@ def device_person(room: str, device_secret: str) -> str | None:
     if not DEVICE_SECRET.fullmatch(device_secret or ""):
         return None
     return hashlib.sha256(f"cofacilitate-room-person:{room}:{device_secret}".encode()).hexdigest()[:32]
+
+
+def hub_person(room: str, hub_user: str) -> str | None:
+    """The person a hub user is in a room: made from their hub name, so the same login is the same person on
+    any device, and someone else in another room. None without a name."""
+    if not hub_user:
+        return None
+    return hashlib.sha256(f"cofacilitate-room-person:{room}:hub:{hub_user}".encode()).hexdigest()[:32]
 
 
 def room_for_code(store: Workspace, room: str, join_code: str) -> RoomRow | None:
