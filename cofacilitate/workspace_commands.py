@@ -16,7 +16,7 @@ from cofacilitate.store.backend import Backend
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     migrate = commands.add_parser("migrate", help="bring a workspace up to this version of the app")
-    migrate.add_argument("--home", help="the workspace folder (default: your user data folder)")
+    migrate.add_argument("--home", help="the folder of your saved work (if you leave it out: your own data folder)")
     migrate.add_argument("--database-url", help=DATABASE_URL_HELP)
     migrate.set_defaults(run=run_migrate)
     copy = commands.add_parser("copy-workspace", help="copy every answer in one workspace into a new, empty one, and check it")

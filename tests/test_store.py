@@ -20,6 +20,8 @@ from cofacilitate.ladder.model import LadderVocabulary, check_body
 from cofacilitate.store import MAX_CARD_BYTES, ImportRefused, NotYours, Owner, Workspace, new_id
 from cofacilitate.store.records import RECORD_VERSION
 from cofacilitate.store.response_cards import CARD_VERSION
+from cofacilitate.store.rooms import SharedPart
+from tests.conftest import files_holding
 
 VOCABULARIES = {card_id: card.vocabulary for card_id, card in load_cards("ladder", LadderVocabulary)[0].items()}
 
@@ -172,6 +174,21 @@ def test_a_draft_key_too_long_for_the_column_is_refused_alike_on_every_backend(w
     with pytest.raises(ValueError, match="longer than 200"):
         workspace.save_draft("ladder", me, "k" * 201, "does not fit")
     assert workspace.drafts("ladder", me) == {"k" * 200: "fits"}
+
+
+def test_a_deleted_record_leaves_no_word_in_any_file_of_either_backend(make_workspace: Callable[..., Workspace]) -> None:
+    """Its shared part goes with it, and the words leave the database's files (SQLite: secure_delete and the
+    WAL emptied; PostgreSQL: VACUUM FULL, since a plain VACUUM leaves a dead row's bytes in the page)."""
+    workspace = make_workspace()
+    me, someone = Owner(workspace.current_person().id, "room"), Owner(workspace.new_person().id, "room")
+    mine = workspace.save_record("agendas", {"words": "DELETE-ME-4417"}, owner=me, record_id=new_id(),
+                                 shared=SharedPart({"words": "DELETE-ME-4417"}, ""))
+    kept = workspace.save_record("agendas", {"words": "KEEP-ME-0031"}, owner=someone, record_id=new_id())
+    assert workspace.delete_records("agendas", someone, [mine.id]) == 0  # not theirs to delete
+    assert workspace.delete_records("agendas", me, [mine.id, kept.id]) == 1
+    assert workspace.get(mine.id) is None and workspace.get(kept.id) is not None
+    assert workspace.shared_records("agendas", "room") == []
+    assert files_holding(workspace, make_workspace.cluster, b"DELETE-ME-4417") == []  # type: ignore[attr-defined]
 
 
 def test_clearing_drafts_drops_only_what_was_saved(workspace: Workspace, me: Owner) -> None:

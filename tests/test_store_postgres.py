@@ -18,6 +18,7 @@ import pytest
 from cofacilitate import cli
 from cofacilitate.store import DB_NAME, Owner, Workspace, WorkspaceError, new_id
 from cofacilitate.store import postgres as postgres_backend
+from tests.conftest import html_values
 from tests.postgres_cluster import PostgresCluster
 from tests.test_store_sqlite import FIXTURE_V1
 
@@ -33,7 +34,7 @@ def refused(url: str, tmp_path: Path) -> str:
 def test_a_bad_address_password_or_database_is_refused_in_words_that_never_show_the_password(
         postgres: PostgresCluster, tmp_path: Path) -> None:
     url = postgres.new_database()
-    assert "must start with postgresql://" in refused("mysql://someone@host/db", tmp_path)
+    assert "starts with postgresql://" in refused("mysql://someone@host/db", tmp_path)
     wrong = refused(postgres.url(url.rsplit("/", 1)[1], password="not-the-password"), tmp_path)
     assert "did not accept the name and password" in wrong and "not-the-password" not in wrong
     assert "There is no database “nobody_made_this” on 127.0.0.1" in refused(postgres.url("nobody_made_this"), tmp_path)
@@ -172,3 +173,16 @@ def test_copy_workspace_copies_a_real_workspace_and_checks_every_row(postgres: P
     assert every_record(server) == before
     assert cli.main(["migrate", "--database-url", target]) == 0
     assert "is up to date" in capsys.readouterr().out
+
+
+def test_a_page_on_a_shared_database_says_where_answers_are_kept(postgres: PostgresCluster, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from cofacilitate import landing
+
+    url = postgres.new_database()
+    monkeypatch.setenv("COFACILITATE_DATABASE_URL", url)
+    page = landing.show(str(tmp_path / "ws"))
+    said = " ".join(html_values(page))
+    name = url.rsplit("/", 1)[1]
+    assert f"kept on the server that runs this workbook, in the database “{name}” on 127.0.0.1" in said
+    assert "this computer only" not in said and postgres.url(name).split("@")[0] not in said

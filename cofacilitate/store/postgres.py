@@ -85,8 +85,8 @@ class PostgresBackend:
 
     def __init__(self, url: str) -> None:
         if not url.startswith(("postgresql://", "postgres://")):
-            raise refusal("The database address must start with postgresql:// (for example "
-                          "postgresql://name:password@server:5432/cofacilitate). Nothing was changed.")
+            raise refusal("A database address starts with postgresql://, then a name, a password and a server. "
+                          "Nothing was changed.")
         self.url = url
         self.where = describe(url)
         with self._connect(autocommit=True):

@@ -273,14 +273,18 @@ class Workspace:
         self.backend.checkpoint()
 
     def delete_records(self, tool: str, owner: Owner, record_ids: Iterable[str]) -> int:
-        """Delete the owner's records with these ids, in one transaction; anyone else's stay. How many went.
+        """Delete the owner's records with these ids (and the parts they shared), in one transaction; anyone
+        else's stay. How many went.
 
         Their words are overwritten in the file (secure_delete), and the checkpoint takes the
         copies still in the write-ahead log out too.
         """
         with self.backend.transaction() as db:
-            gone = sum(db.run(f"DELETE FROM cofacilitate_records WHERE id = :id AND {_OWNED}",
-                              {**_owned(tool, owner), "id": record_id}) for record_id in record_ids)
+            gone = 0
+            for record_id in record_ids:
+                mine = {**_owned(tool, owner), "id": record_id}
+                gone += db.run(f"DELETE FROM cofacilitate_records WHERE id = :id AND {_OWNED}", mine)
+                db.run(f"DELETE FROM {schema.SHARED_TABLE} WHERE id = :id AND {_OWNED}", mine)  # what the group saw of it
         self.backend.checkpoint()
         return gone
 

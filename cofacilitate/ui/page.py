@@ -60,8 +60,8 @@ DRAFTS_SET_ASIDE = ("Some of what you were writing last time could not be put ba
                     "starts from your saved answers. Nothing was deleted.")
 NOT_KEPT_EITHER = ("Your answers could not be saved just now, and we could not keep a draft of them either. "
                    "They are still on screen, so please leave this page open and try Save again in a moment. "
-                   "If it keeps happening, please tell the person running the session: the computer may be full, "
-                   "or the place that keeps answers may be stopped.")
+                   "If it keeps happening, please tell the person running the session. "
+                   "The computer may be full, or the place that keeps answers may have stopped.")
 
 V = TypeVar("V", bound=BaseModel)
 T = TypeVar("T", bound=AboutAProject)
