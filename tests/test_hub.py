@@ -14,6 +14,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -34,7 +35,7 @@ RUNGS = ["3. Informing (doing for)", "4. Consultation (doing for)", "7. Co-produ
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def hub(tmp_path_factory: pytest.TempPathFactory, postgres) -> Iterator:
     need_browser()
     if os.geteuid() != 0 or not shutil.which("useradd"):
         pytest.skip("the hub test makes system accounts for its users: it must run as root")
@@ -42,10 +43,12 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
     if not Path(PROXY).exists():
         pytest.fail("configurable-http-proxy is missing (npm install -g configurable-http-proxy)")
-    rooms = [{"name": ROOM_NAME, "service": SERVICE, "tools": ["ladder"], "pool": 2,
+    database = postgres.new_database("hubroom")  # in the room's services' environment, and nowhere else
+    rooms = [{"name": ROOM_NAME, "service": SERVICE, "tools": ["ladder"], "pool": 2, "database_url": database,
               "participants": {"groups": ["programme"]}, "facilitators": {"groups": ["facilitators"]}}]
     server = HubServer(tmp_path_factory.mktemp("hub"), [*PARTICIPANTS, OUTSIDER, FACILITATOR], rooms,
                        {"programme": PARTICIPANTS, "facilitators": [FACILITATOR]})
+    server.database_url = database
     yield server
     server.stop()
 
@@ -85,7 +88,7 @@ class HubVisit:
 
 def stored(hub) -> tuple[dict[str, str], list]:
     """The room's people (id -> pseudonym) and ladder records, read from the service's own workspace."""
-    store = Workspace.open(hub.data / "rooms" / room_id_for(ROOM_NAME) / "workspace")
+    store = Workspace.open(hub.data / "rooms" / room_id_for(ROOM_NAME) / "workspace", hub.database_url)
     try:
         room = room_id_for(ROOM_NAME)
         people = {person.id: person.pseudonym for person in store.room_people(room)}
@@ -190,13 +193,23 @@ def test_who_is_not_allowed_is_refused(hub, browser) -> None:
 
 PROBE = """
 import glob, json, os, pwd
-room, other, pids, secret = {room!r}, {other!r}, {pids!r}, {secret!r}
+room, other, pids, secret, port, database = {room!r}, {other!r}, {pids!r}, {secret!r}, {port!r}, {database!r}
+logins = {logins!r}
 def attempt(action):
     try:
         action()
         return "opened"
     except Exception as err:
         return type(err).__name__
+def connect_without_the_password():
+    import psycopg
+    for user in (*logins, pwd.getpwuid(os.getuid()).pw_name):
+        try:
+            psycopg.connect(host="127.0.0.1", port=port, dbname=database, user=user, connect_timeout=5).close()
+            return "opened as " + user
+        except psycopg.OperationalError:
+            continue
+    raise PermissionError("every login was refused")
 seen = []
 for path in glob.glob("/proc/[0-9]*/cmdline"):
     try:
@@ -211,7 +224,8 @@ print(json.dumps({{
     "other_home": attempt(lambda: os.listdir(other)),
     "other_workspace": attempt(lambda: open(os.path.join(other, ".local/share/cofacilitate/workspace.sqlite"), "rb").read(16)),
     "service_environment": {{name: attempt(lambda: open(f"/proc/{{pid}}/environ", "rb").read()) for name, pid in pids.items()}},
-    "secret_on_a_command_line": any(secret.encode() in line for line in seen) if secret else False,
+    "secret_on_a_command_line": any(secret.encode() in line for line in seen),
+    "database": attempt(connect_without_the_password),
 }}))
 """
 
@@ -223,7 +237,10 @@ def test_a_users_own_server_reaches_nothing_of_the_room_or_of_anyone_else(hub) -
     from tests.hub_harness import run_in_server
 
     room_folder = hub.data / "rooms" / room_id_for(ROOM_NAME)
-    code = PROBE.format(room=str(room_folder), other=str(hub.homes[other]), pids=hub.service_pids(), secret="")
+    address = urlsplit(hub.database_url)
+    code = PROBE.format(room=str(room_folder), other=str(hub.homes[other]), pids=hub.service_pids(),
+                        secret=unquote(address.password or ""), port=address.port, database=address.path.lstrip("/"),
+                        logins=["postgres", unquote(address.username or "")])
     printed = run_in_server(hub, user, token, code)
     found = json.loads(printed.strip().splitlines()[-1])
     assert found["account"] == user  # the server runs as the person's own system account
@@ -231,3 +248,4 @@ def test_a_users_own_server_reaches_nothing_of_the_room_or_of_anyone_else(hub) -
     assert found["room_folder"] == "PermissionError" and found["room_database"] == "PermissionError"
     assert found["other_home"] == "PermissionError" and found["other_workspace"] == "PermissionError"
     assert found["service_environment"] and set(found["service_environment"].values()) == {"PermissionError"}
+    assert found["database"] == "PermissionError" and not found["secret_on_a_command_line"]
