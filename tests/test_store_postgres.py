@@ -186,3 +186,19 @@ def test_a_page_on_a_shared_database_says_where_answers_are_kept(postgres: Postg
     name = url.rsplit("/", 1)[1]
     assert f"kept on the server that runs this workbook, in the database “{name}” on 127.0.0.1" in said
     assert "this computer only" not in said and postgres.url(name).split("@")[0] not in said
+
+
+def test_a_login_that_does_not_own_the_tables_is_never_told_its_deletes_were_tidied(postgres: PostgresCluster,
+                                                                                   tmp_path: Path) -> None:
+    url = postgres.new_database()
+    Workspace.open(tmp_path / "ws", url).close()  # the tables belong to the administrator who made them
+    name = url.rsplit("/", 1)[1]
+    postgres.sql("DO $$ BEGIN CREATE ROLE cofa_pages LOGIN PASSWORD 'pages-pass'; EXCEPTION WHEN duplicate_object "
+                 "THEN NULL; END $$")
+    postgres.sql("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cofa_pages", name)
+    pages = Workspace.open(tmp_path / "ws", postgres.url(name, "cofa_pages", "pages-pass"))
+    owner = Owner(new_id())
+    record = pages.save_record("ladder", BODY, owner=owner, record_id=new_id())  # no DDL needed to open and save
+    assert pages.backend.checkpoint() is False
+    assert pages.delete_records("ladder", owner, [record.id]) == 1
+    assert Workspace.open(tmp_path / "ws", url).backend.checkpoint() is True
