@@ -5,23 +5,44 @@ the codes are real), starts the participant server (cofacilitate.workshop.server
 and, unless asked not to, the dashboard server (tests.harness.VoilaServer on the dashboard
 notebook, which is exactly `open`'s server), waits until both answer, and stops both. Nothing
 here is a pytest fixture, so the benchmarks use it as plain Python. psutil is imported only where
-kernels are looked at.
+kernels are looked at. With `database_url` the room's store is that PostgreSQL database: the servers get it in
+COFACILITATE_DATABASE_URL, as `cofacilitate workshop --database-url` gives it to them, and `open_store()` reads it.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from cofacilitate.cli import stop_voila, wait_until_serving
+from cofacilitate.people import ROLES
 from cofacilitate.store import Workspace
+from cofacilitate.store.home import DATABASE_URL_VARIABLE
 from cofacilitate.workshop import server
 from cofacilitate.workshop.rooms import ROOM_TOOLS, RoomKeys, open_room, room_home, room_id_for
-from tests.harness import VoilaServer
+from tests.harness import Deadline, VoilaServer
 from tests.protocol import PageSession
+
+
+@contextmanager
+def database_url_in_env(url: str | None) -> Iterator[None]:
+    """COFACILITATE_DATABASE_URL set while servers start (they and their kernels inherit it), as `workshop` sets it."""
+    saved = os.environ.get(DATABASE_URL_VARIABLE)
+    if url:
+        os.environ[DATABASE_URL_VARIABLE] = url
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(DATABASE_URL_VARIABLE, None)
+        else:
+            os.environ[DATABASE_URL_VARIABLE] = saved
 
 
 def kernels_below(process: Any) -> list:
@@ -43,14 +64,17 @@ class RoomServers:
 
     `notebook` replaces the participant notebook (a throwaway one, for the cap and the listeners);
     `options` go to server.participant_command (pool, max_participants, fill_delay, certfile, ...).
+    `database_url`: keep the room in this PostgreSQL database instead of the SQLite file in `home`.
     """
 
     def __init__(self, root: Path, *, name: str = "Test room", tools: Sequence[str] = ROOM_TOOLS, host: str = server.LOOPBACK,
-                 dashboard: bool = True, notebook: Path | None = None, start_seconds: float = 120, **options: Any) -> None:
+                 dashboard: bool = True, notebook: Path | None = None, start_seconds: float = 120,
+                 database_url: str | None = None, **options: Any) -> None:
         self.root = root
         self.host = host
+        self.database_url = database_url
         self.home = room_home(root / "base", room_id_for(name))
-        store = Workspace.open(self.home)
+        store = self.open_store()
         try:
             self.keys: RoomKeys = open_room(store, name, tools)
         finally:
@@ -62,19 +86,25 @@ class RoomServers:
         self.local_base = f"http://{server.LOOPBACK}:{self.port}"  # loopback: plain HTTP for the pool's kernels
         self.log_path = root / f"participants-{self.port}.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 (held open for the life of the server, closed in stop())
-        self.process = server.start_participant_server(self.home, host, self.port, output=self.log, notebook=notebook,
-                                                       **options)
+        with database_url_in_env(database_url):
+            self.process = server.start_participant_server(self.home, host, self.port, output=self.log, notebook=notebook,
+                                                           **options)
         self.dashboard: VoilaServer | None = None
         try:
             if not wait_until_serving(self.local_base, self.process, start_seconds):
                 raise RuntimeError(f"the participant server did not start (status {self.process.poll()}); see {self.log_path}")
             if dashboard:
-                self.dashboard = VoilaServer(self.home, server.dashboard_env(self.home, self.link()),
+                extra = {DATABASE_URL_VARIABLE: database_url} if database_url else {}
+                self.dashboard = VoilaServer(self.home, {**server.dashboard_env(self.home, self.link()), **extra},
                                              folder=server.room_notebooks() / server.DASHBOARD_NOTEBOOK,
                                              log_path=root / "dashboard.log", start_seconds=start_seconds)
         except BaseException:
             self.stop()
             raise
+
+    def open_store(self) -> Workspace:
+        """The room's store, as its servers' pages open it (the caller closes it)."""
+        return Workspace.open(self.home, self.database_url)
 
     def link(self, join: str | None = None, room: str | None = None, *, base: str | None = None) -> str:
         """The participant link as the command prints it (or with another code or room, to be refused)."""
@@ -237,19 +267,125 @@ class RoomParticipant:
                 self.page.type(climb, words)
             self.expected[stage_id] = (options[picked[0]], options[picked[1]], words or self.page.value(climb) or "")
 
-    def save(self) -> float:
-        """Press Save (the kit's button: click, the kernel's question, the page's answer) until the kernel has acted on it.
+    def press_save(self) -> list[str]:
+        """Press Save (the kit's button: click, the kernel's question, the page's answer) until the kernel has acted on it;
+        what the page's message lines say then.
 
-        Returns the seconds from the click until then. The kernel handles a page's messages in order, so
-        once it answers a request sent after the page's answer, the save has run and said what it did."""
-        started = time.perf_counter()
+        The kernel handles a page's messages in order, so once it answers a request sent after the page's
+        answer, the save has run and said what it did."""
         self.page.press(self.live("cofa-save")[0])
         self.page.all_said()
+        return [str(self.page.value(model)) for model in self.live("cofa-feedback")]
+
+    def save_line(self) -> str:
+        """What the tool page's own message line says (the one beside Save; the room has a line of its own)."""
+        [save] = self.live("cofa-save")
+        beside = next(state for state in self.page.states.values() if f"IPY_MODEL_{save}" in state.get("children", ()))
+        lines = set(self.live("cofa-feedback"))
+        [line] = [child.removeprefix("IPY_MODEL_") for child in beside["children"] if child.removeprefix("IPY_MODEL_") in lines]
+        return str(self.page.value(line))
+
+    def save(self) -> float:
+        """Press Save and expect it to be saved; the seconds from the click until the kernel had acted on it."""
+        started = time.perf_counter()
+        said = self.press_save()
         took = time.perf_counter() - started
-        said = [str(self.page.value(model)) for model in self.live("cofa-feedback")]
         if not any("are saved" in words for words in said) or any("problem" in words for words in said):
             raise AssertionError(f"{self.name}: Save said {said}")
         return took
 
+    def on_screen(self) -> dict[str, tuple[str, str, str]]:
+        """What the ladder's form shows now, as `expected` holds it: {stage id: (now, aim, climb)}."""
+        card = ladder_card()
+        options = [value for _, value in card.vocabulary.answer_options()]
+        shown = {}
+        for now, aim, climb in zip(self.live("cofa-now"), self.live("cofa-aim"), self.live("cofa-climb"), strict=True):
+            asked = self.page.states[now]["description"]
+            stage_id = next(known.id for known in card.vocabulary.stages if f"“{known.label}”" in asked)
+            shown[stage_id] = (options[self.page.states[now]["index"]], options[self.page.states[aim]["index"]],
+                               self.page.value(climb) or "")
+        return shown
+
     def close(self) -> None:
         self.page.close()
+
+
+class ConnectionPeak:
+    """The most connections the app held at once in one PostgreSQL database, sampled in a thread until `stop()`.
+
+    Counts `pg_stat_activity` rows with the app's own application_name (cofacilitate.store.postgres sets it on
+    every connection) for that database; the sampler's own connection has another name and is not counted."""
+
+    def __init__(self, admin_url: str, database: str, every: float = 0.01) -> None:
+        import psycopg
+
+        self.connection = psycopg.connect(admin_url, autocommit=True, application_name="cofacilitate-sampler")
+        self.database, self.every, self.peak, self.samples = database, every, 0, 0
+        self.running = threading.Event()
+        self.running.set()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        import psycopg
+
+        while self.running.is_set():
+            try:
+                row = self.connection.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'cofacilitate' "
+                                              "AND datname = %s", [self.database]).fetchone()
+            except psycopg.Error:  # the server went away (a restart): the count starts again when it is back
+                return
+            self.peak, self.samples = max(self.peak, int(row[0]) if row else 0), self.samples + 1
+            time.sleep(self.every)
+
+    def stop(self) -> int:
+        self.running.clear()
+        self.thread.join(timeout=10)
+        self.connection.close()
+        return self.peak
+
+
+# --- a crowd ----------------------------------------------------------------------------------
+
+def role_keys(person: RoomParticipant) -> tuple[str, ...]:
+    return tuple(key for key, label in ROLES.items() if label in person.roles)
+
+
+def in_threads(people: list[RoomParticipant | None], step: Callable[[int], None], deadline: Deadline) -> None:
+    """Run `step(n)` for every participant at once; fail naming each one that failed or did not finish."""
+    failed: dict[int, str] = {}
+
+    def run(number: int) -> None:
+        try:
+            step(number)
+        except BaseException as err:
+            failed[number] = f"{type(err).__name__}: {err}"
+
+    threads = [threading.Thread(target=run, args=(number,), daemon=True) for number in range(len(people))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(0.1, deadline.end - time.monotonic()))
+    unfinished = [number for number, thread in enumerate(threads) if thread.is_alive()]
+    assert not unfinished and not failed, f"unfinished: {unfinished}; failed: {failed}"
+
+
+def assert_every_answer_counted_once(room: RoomServers, people: list[RoomParticipant],
+                                     saved: dict[str, list[dict[str, tuple[str, str, str]]]]) -> None:
+    """One person per device, and per person one ladder record for each Save of a changed form (ui.drafts.SaveSlot:
+    Save pressed again on the same answers keeps one record), oldest first, each holding exactly what was chosen."""
+    store = room.open_store()
+    try:
+        joined = store.room_people(room.keys.room)
+        records = store.room_records("ladder", room.keys.room)
+    finally:
+        store.close()
+    assert sorted(p.pseudonym for p in joined) == sorted(person.name for person in people), "one person per device"
+    expected = sum(len(versions) for versions in saved.values())
+    assert len(records) == expected, f"{len(records)} ladder records where {expected} were saved: none lost, none twice"
+    for person in people:
+        own = [record for record in records if record.participant == person.name]
+        assert len({record.person for record in own}) == 1, person.name
+        assert all(tuple(record.roles) == role_keys(person) for record in own), person.name
+        stored = [{a["stage"]: (a["now"], a["aim"], a["climb"]) for a in record.body["answers"]} for record in own]
+        assert stored == saved[person.name], person.name

@@ -13,32 +13,41 @@ together), twice, as a double tap does. After each round: one person per device,
 ladder record for each Save of a changed form (the first answers, then the changed ones; a second
 Save of the same answers keeps one record), holding exactly what that person chose: zero lost, zero
 duplicated.
+
+Every test here runs on each store: the SQLite file in the room's folder, and a PostgreSQL database on
+the run's private server (tests/postgres_cluster.py), given to the room's servers as `workshop
+--database-url` gives it. On PostgreSQL the test also counts the most connections the room's kernels
+held at once during the 40-way Save (pg_stat_activity), which must stay well inside the server's limit.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from cofacilitate.people import ROLES
-from cofacilitate.store import Workspace
+from tests.conftest import BACKENDS
 from tests.harness import Deadline
-from tests.room_harness import RoomParticipant, RoomServers
+from tests.postgres_cluster import PostgresCluster
+from tests.room_harness import ConnectionPeak, RoomParticipant, RoomServers, assert_every_answer_counted_once, in_threads
 
 PARTICIPANTS = 40
 POOL = 20
 LADDER = "The ladder of co-production"
 DEADLINE_SECONDS = 240  # the whole run; on 2 shared cores it takes about two minutes
+MOST_CONNECTIONS = 100  # PostgreSQL's default max_connections (the run's server keeps it)
 
 
-@pytest.fixture(scope="module")
-def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServers]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def room(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServers]:
+    """The room on each store: SQLite in its folder, or a database of its own on the run's PostgreSQL server."""
+    cluster: PostgresCluster | None = request.getfixturevalue("postgres") if request.param == "postgres" else None
     running = RoomServers(tmp_path_factory.mktemp("load"), name="Load room", tools=("agendas", "ladder"), pool=POOL,
-                          max_participants=PARTICIPANTS + 10, dashboard=False)
+                          max_participants=PARTICIPANTS + 10, dashboard=False,
+                          database_url=cluster.new_database("room") if cluster else None)
+    running.cluster = cluster  # type: ignore[attr-defined]
     try:
         running.wait_for_pool(POOL)
         yield running
@@ -46,48 +55,12 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServers]:
         running.stop()
 
 
-def role_keys(person: RoomParticipant) -> tuple[str, ...]:
-    return tuple(key for key, label in ROLES.items() if label in person.roles)
-
-
-def in_threads(people: list[RoomParticipant | None], step: Callable[[int], None], deadline: Deadline) -> None:
-    """Run `step(n)` for every participant at once; fail naming each one that failed or did not finish."""
-    failed: dict[int, str] = {}
-
-    def run(number: int) -> None:
-        try:
-            step(number)
-        except BaseException as err:
-            failed[number] = f"{type(err).__name__}: {err}"
-
-    threads = [threading.Thread(target=run, args=(number,), daemon=True) for number in range(len(people))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=max(0.1, deadline.end - time.monotonic()))
-    unfinished = [number for number, thread in enumerate(threads) if thread.is_alive()]
-    assert not unfinished and not failed, f"unfinished: {unfinished}; failed: {failed}"
-
-
-def assert_every_answer_counted_once(room: RoomServers, people: list[RoomParticipant],
-                                     saved: dict[str, list[dict[str, tuple[str, str, str]]]]) -> None:
-    """One person per device, and per person one ladder record for each Save of a changed form (ui.drafts.SaveSlot:
-    Save pressed again on the same answers keeps one record), oldest first, each holding exactly what was chosen."""
-    store = Workspace.open(room.home)
-    try:
-        joined = store.room_people(room.keys.room)
-        records = store.room_records("ladder", room.keys.room)
-    finally:
-        store.close()
-    assert sorted(p.pseudonym for p in joined) == sorted(person.name for person in people), "one person per device"
-    expected = sum(len(versions) for versions in saved.values())
-    assert len(records) == expected, f"{len(records)} ladder records where {expected} were saved: none lost, none twice"
-    for person in people:
-        own = [record for record in records if record.participant == person.name]
-        assert len({record.person for record in own}) == 1, person.name
-        assert all(tuple(record.roles) == role_keys(person) for record in own), person.name
-        stored = [{a["stage"]: (a["now"], a["aim"], a["climb"]) for a in record.body["answers"]} for record in own]
-        assert stored == saved[person.name], person.name
+def connection_peak(room: RoomServers) -> ConnectionPeak | None:
+    """On PostgreSQL, a sampler of the connections the room's kernels hold; None on SQLite."""
+    cluster: PostgresCluster | None = getattr(room, "cluster", None)
+    if cluster is None or room.database_url is None:
+        return None
+    return ConnectionPeak(cluster.url(), room.database_url.rsplit("/", 1)[1])
 
 
 def test_forty_participants_join_answer_and_save_and_every_answer_is_counted_once(room):
@@ -121,16 +94,24 @@ def test_forty_participants_join_answer_and_save_and_every_answer_is_counted_onc
         person.save()
         saved[person.name].append(dict(person.expected))
 
+    peak: int | None = None
     try:
         in_threads(people, first_visit, deadline)
         everyone = [person for person in people if person is not None]
         assert_every_answer_counted_once(room, everyone, saved)
-        in_threads(people, all_at_once, deadline)
+        sampler = connection_peak(room)
+        try:
+            in_threads(people, all_at_once, deadline)
+        finally:
+            peak = sampler.stop() if sampler else None
         assert_every_answer_counted_once(room, everyone, saved)
     finally:
         for person in people:
             if person is not None:
                 person.close()
+    if peak is not None:
+        print(f"\nPostgreSQL: at most {peak} connections held at once by the room's kernels during the 40-way Save")
+        assert 0 < peak < MOST_CONNECTIONS - 10, f"{peak} connections at once: the room would crowd out the server's limit"
     log = room.log_text()
     for trouble in ("Address already in use", "died", "The room is full", "Traceback"):
         assert trouble not in log, trouble
@@ -140,7 +121,7 @@ def test_forty_participants_join_answer_and_save_and_every_answer_is_counted_onc
 def test_a_device_that_comes_back_is_the_same_person_with_its_answers(room):
     """After the crowd: a device opens the link again (a reload) and is who it was, not someone new."""
     deadline = Deadline(120)
-    store = Workspace.open(room.home)
+    store = room.open_store()
     try:
         before = len(store.room_people(room.keys.room))
     finally:
@@ -161,7 +142,7 @@ def test_a_device_that_comes_back_is_the_same_person_with_its_answers(room):
             again.close()
     finally:
         first.close()
-    store = Workspace.open(Path(room.home))
+    store = room.open_store()
     try:
         assert len(store.room_people(room.keys.room)) == before + 1
     finally:
