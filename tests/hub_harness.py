@@ -80,10 +80,12 @@ class HubServer:
     """JupyterHub with our deploy config at `base` (the proxy's public address), for `users` and `rooms`.
 
     `groups` maps a group to its users (the rooms' "participants"/"facilitators" name groups or users).
+    `users` get system accounts (their own servers can start).
     """
 
     def __init__(self, root: Path, users: Sequence[str], rooms: list[dict[str, Any]], groups: dict[str, list[str]],
-                 *, extra_config: str = "") -> None:
+                 *, extra_config: str = "", hub_only_users: Sequence[str] = ()) -> None:
+        """`hub_only_users` may log in (to rooms, say) but get no system account: their own server is never started."""
         self.root = root
         self.data = root / "hub"
         self.data.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -101,7 +103,7 @@ c = get_config()
 load_subconfig({str(DEPLOY_CONFIG)!r})
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = {PASSWORD!r}
-c.Authenticator.allowed_users = set({self.users!r})
+c.Authenticator.allowed_users = set({[*self.users, *hub_only_users]!r})
 c.JupyterHub.hub_bind_url = "http://127.0.0.1:{hub_port}"
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
 c.ConfigurableHTTPProxy.command = [{PROXY!r}]
@@ -186,11 +188,22 @@ c.JupyterHub.load_roles.append({{"name": "test-admin", "services": ["test-admin"
         return found
 
     def stop(self) -> None:
-        """The hub (which stops its services; a user's server is stopped by the hub's own shutdown), then the mount."""
+        """The hub (which stops its services; a user's server is stopped by the hub's own shutdown), then the mount.
+
+        A hub that gave up while starting leaves its proxy and services running: whatever it started is ended too."""
+        import psutil
+
+        started = []
+        with contextlib.suppress(psutil.Error):
+            started = psutil.Process(self.process.pid).children(recursive=True)
         for user in self.users:
             with contextlib.suppress(OSError):  # HTTPError is an OSError: a server not running is fine
                 self.api(f"/users/{user}/server", "DELETE")
         stop_voila(self.process, 30)
+        for process in started:
+            with contextlib.suppress(psutil.Error):
+                process.terminate()
+        psutil.wait_procs(started, timeout=20)
         self.log.close()
         self.python.close()
 

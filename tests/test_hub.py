@@ -2,8 +2,9 @@
 
 One hub for the module (tests/hub_harness.py): configurable-http-proxy on loopback, DummyAuthenticator,
 the local process spawner with real system accounts (cofahub-a, -b, -c in the programme, -d outside
-it, -f the facilitator), and one room served as two hub-managed services. Every request each browser
-makes is recorded: none may go to a host other than the hub.
+it, -f the facilitator), and one room served as two hub-managed services. The room is not open when the
+hub starts: the facilitator opens it from the dashboard's start form, closes it (deleting its answers)
+and opens it again. Every request each browser makes is recorded: none may go to a host other than the hub.
 """
 
 from __future__ import annotations
@@ -114,44 +115,67 @@ def test_a_users_own_server_opens_the_workbook_in_voila_with_our_template(hub, b
         visit.close()
 
 
-def test_three_people_join_the_room_through_the_hub_and_the_facilitator_sees_them(hub, browser) -> None:
+def test_the_facilitator_opens_the_room_and_the_people_waiting_join_without_a_reload(hub, browser) -> None:
     visits = [HubVisit(browser, hub, user) for user in PARTICIPANTS]
+    facilitator = HubVisit(browser, hub, FACILITATOR)
     try:
-        for number, visit in enumerate(visits):
+        for visit in visits:  # before the room is open: a plain word that it is not, and nothing saved
             visit.log_in(f"/services/{SERVICE}/")
-            visit.page.wait_for_selector("button.cofa-join", state="visible", timeout=120_000)
-            assert ROOM_NAME in visit.page.locator(".cofa-room-title").inner_text()
+            waiting = visit.page.locator(".cofa-room-waiting")
+            waiting.get_by_text("This room has not opened yet", exact=False).wait_for(timeout=120_000)
+            assert "nothing has been saved" in waiting.inner_text()
+            assert visit.page.locator(".cofa-support").count() == 1 and visit.page.locator("button.cofa-join").count() == 0
+        assert stored(hub) == ({}, [])
+
+        facilitator.log_in(f"/services/{SERVICE}-dashboard/")
+        page = facilitator.page
+        page.wait_for_selector(".cofa-room-start", state="visible", timeout=120_000)
+        name = page.get_by_label("The room’s name", exact=False)
+        assert name.input_value() == ROOM_NAME  # from the rooms file
+        assert page.get_by_label("The ladder of co-production", exact=True).is_checked()
+        assert not page.get_by_label("Power map", exact=True).is_checked()
+        name.focus()  # the form by keyboard alone
+        page.keyboard.press("End")
+        page.keyboard.type(" (morning)")
+        page.get_by_label("Power map", exact=True).focus()
+        page.keyboard.press("Space")
+        page.locator("button.cofa-open-room").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".cofa-room-dashboard", state="visible", timeout=60_000)
+        assert f"{hub.base}/services/{SERVICE}/" in page.locator(".cofa-room-qr").inner_text()
+        assert page.locator(".cofa-room-qr svg").count() == 1
+        assert "Only the room’s facilitators can open this page" in page.locator(".cofa-room-dashboard").inner_text()
+
+        for number, visit in enumerate(visits):  # the join form came to the pages already open
+            visit.page.wait_for_selector("button.cofa-join", state="visible", timeout=60_000)
+            assert visit.page.locator(".cofa-room-title").inner_text() == f"{ROOM_NAME} (morning)"
             visit.page.get_by_label("A name for yourself", exact=False).fill(f"Person {number} <i>x</i>")
             visit.page.keyboard.press("Tab")
             visit.page.get_by_label(ROLES[number], exact=True).check()
             visit.page.locator("button.cofa-join").click()
             visit.page.wait_for_selector(".cofa-room-greeting", state="visible")
+            chooser = visit.page.get_by_label("Which exercise would you like to do?", exact=True)
+            options = [text.replace("\xa0", " ") for text in chooser.locator("option").all_inner_texts()]
+            assert options == ["The ladder of co-production", "Power map"]  # the exercises the facilitator chose
             visit.page.get_by_label(DESIGN_NOW, exact=True).select_option(label=RUNGS[number])
             visit.page.locator("button.cofa-save").click()
             visit.page.wait_for_selector(".cofa-feedback .cofa-done", state="visible")
         people, records = stored(hub)
         room = room_id_for(ROOM_NAME)
-        assert {hub_person(room, user): f"Person {n} <i>x</i>" for n, user in enumerate(PARTICIPANTS)}.items() <= people.items()
+        assert {hub_person(room, user): f"Person {n} <i>x</i>" for n, user in enumerate(PARTICIPANTS)} == people
         assert sorted(record.person for record in records) == sorted(hub_person(room, user) for user in PARTICIPANTS)
 
         again = visits[1]  # the same hub user is the same person, whatever the page or device
         again.page.reload(wait_until="domcontentloaded")
         again.page.get_by_text("Welcome back", exact=False).wait_for()
 
-        facilitator = HubVisit(browser, hub, FACILITATOR)
-        try:
-            facilitator.log_in(f"/services/{SERVICE}-dashboard/")
-            facilitator.page.wait_for_selector(".cofa-room-dashboard", state="visible", timeout=120_000)
-            facilitator.page.locator("button.cofa-refresh").click()
-            counts = facilitator.page.locator(".cofa-room-counts")
-            counts.get_by_text("3 people have joined the room", exact=False).wait_for()
-            assert f"{hub.base}/services/{SERVICE}/" in facilitator.page.locator(".cofa-room-qr").inner_text()
-            assert facilitator.hosts() == {f"127.0.0.1:{hub.port}"}, facilitator.hosts()
-        finally:
-            facilitator.close()
+        page.locator("button.cofa-refresh").click()
+        page.locator(".cofa-room-counts").get_by_text("3 people have joined the room", exact=False).wait_for()
+        assert facilitator.hosts() == {f"127.0.0.1:{hub.port}"}, facilitator.hosts()
         for visit in visits:
             assert visit.hosts() == {f"127.0.0.1:{hub.port}"}, visit.hosts()
     finally:
+        facilitator.close()
         for visit in visits:
             visit.close()
 
@@ -249,3 +273,47 @@ def test_a_users_own_server_reaches_nothing_of_the_room_or_of_anyone_else(hub) -
     assert found["other_home"] == "PermissionError" and found["other_workspace"] == "PermissionError"
     assert found["service_environment"] and set(found["service_environment"].values()) == {"PermissionError"}
     assert found["database"] == "PermissionError" and not found["secret_on_a_command_line"]
+
+
+def room_words_in_the_database(hub) -> list[str]:
+    """Every row of every table in the room's database, as text, that holds a word the room's people typed."""
+    import psycopg
+
+    with psycopg.connect(hub.database_url) as connection:
+        tables = [row[0] for row in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").fetchall()]
+        rows = [str(row[0]) for table in tables
+                for row in connection.execute(f'SELECT t::text FROM "{table}" AS t').fetchall()]
+    return [row for row in rows if "Person " in row or "<i>x</i>" in row or "(morning)" in row]
+
+
+def test_closing_the_room_deletes_its_words_and_it_opens_again_empty(hub, browser) -> None:
+    facilitator = HubVisit(browser, hub, FACILITATOR)
+    participant = HubVisit(browser, hub, PARTICIPANTS[0])
+    try:
+        participant.log_in(f"/services/{SERVICE}/")
+        participant.page.get_by_text("Welcome back", exact=False).wait_for(timeout=120_000)
+        assert room_words_in_the_database(hub)  # the check can fail: the words are there while the room is open
+        facilitator.log_in(f"/services/{SERVICE}-dashboard/")
+        page = facilitator.page
+        page.wait_for_selector(".cofa-room-dashboard", state="visible", timeout=120_000)  # still open: its dashboard
+        page.locator("button.cofa-close-room").click()
+        page.locator("button.cofa-close-sure").click()
+        page.wait_for_selector(".cofa-room-start", state="visible")
+        assert "everything in it is deleted" in page.locator(".cofa-room-start .cofa-feedback").inner_text()
+
+        closed = participant.page.locator(".cofa-room-waiting")
+        closed.get_by_text("This room has closed", exact=False).wait_for(timeout=60_000)
+        assert "nothing you typed is kept" in closed.inner_text()
+        assert participant.page.locator("button.cofa-save").count() == 0
+        assert stored(hub) == ({}, []) and room_words_in_the_database(hub) == []
+
+        page.locator("button.cofa-open-room").click()  # a new session: nobody from before is in it
+        page.wait_for_selector(".cofa-room-dashboard", state="visible", timeout=60_000)
+        page.locator(".cofa-room-counts").get_by_text("Fewer than 3 people have joined", exact=False).wait_for()
+        participant.page.wait_for_selector("button.cofa-join", state="visible", timeout=60_000)
+        assert participant.page.get_by_text("Welcome back", exact=False).count() == 0
+        assert participant.page.locator(".cofa-room-title").inner_text() == ROOM_NAME
+    finally:
+        facilitator.close()
+        participant.close()

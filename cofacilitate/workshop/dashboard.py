@@ -9,6 +9,7 @@ loop, no server of our own), works each view out once, and keeps it for particip
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
@@ -124,8 +125,12 @@ class ExerciseView(widgets.VBox):
 class Dashboard(widgets.VBox):
     """The facilitator's page for one room."""
 
-    def __init__(self, store: Workspace, room: RoomRow, participant_link: str = "") -> None:
-        self.store, self.room = store, room
+    def __init__(self, store: Workspace, room: RoomRow, participant_link: str = "",
+                 on_closed: Callable[[], None] | None = None, on_hub: bool = False) -> None:
+        """`on_closed`: what follows once the room is closed (on a hub, the start form again: workshop/start.py)."""
+        who, where = ("Only the room’s facilitators can open this page.", "this server") if on_hub else (
+            "Only this computer can open this page.", "this computer")
+        self.store, self.room, self.on_closed = store, room, on_closed
         self.feedback = Feedback()
         self.stamp = ""
         self.overview: Overview | None = None
@@ -151,7 +156,7 @@ class Dashboard(widgets.VBox):
         invite = [fields.html(qr_svg(participant_link), "cofa-room-invite")] if participant_link else []
         super().__init__([
             fields.html(f"<h1>{escape(room.name)}: the facilitator’s view</h1>", "cofa-room-title"),
-            fields.paragraph("Only this computer can open this page. Participants see only their own page, and the "
+            fields.paragraph(f"{who} Participants see only their own page, and the "
                              "results you choose to show them."),
             support_note(),
             fields.heading("Invite people"),
@@ -172,7 +177,7 @@ class Dashboard(widgets.VBox):
             self.report_button, self.report_links,
             fields.heading("Close the room"),
             fields.paragraph("When the session is over, get the report first. Closing deletes every answer, name and "
-                             "draft in this room from this computer."),
+                             f"draft in this room from {where}."),
             self.close_area,
         ], layout=fields.FULL_WIDTH)
         self.add_class("cofa-room-dashboard")
@@ -272,6 +277,9 @@ class Dashboard(widgets.VBox):
 
     def closed(self) -> None:
         self.looking.stop()
+        if self.on_closed is not None:
+            self.on_closed()
+            return
         self.replace_close([fields.paragraph("The room is closed. Its answers, names and drafts are deleted.", "cofa-room-gone")])
         self.feedback.say("The room is closed and everything in it is deleted.", "done")
 
@@ -292,7 +300,11 @@ def show_dashboard(home: str | None = None) -> widgets.Widget:
     hub_room = os.environ.get(HUB_ROOM_VARIABLE)  # a hub service's own environment: the hub let only facilitators in
 
     def build(store: Workspace) -> widgets.Widget:
-        room = store.room(hub_room) if hub_room else room_for_key(store, room_id, key)
+        if hub_room:  # the facilitator opens and closes the room here (the start form while it is not open)
+            from cofacilitate.workshop.start import HubDesk
+
+            return HubDesk(store, hub_room, os.environ.get(LINK_VARIABLE, ""))
+        room = room_for_key(store, room_id, key)
         return Dashboard(store, room, os.environ.get(LINK_VARIABLE, "")) if room else problem_note(NOT_YOURS)
 
     return launch(build, home)

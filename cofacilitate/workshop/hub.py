@@ -5,7 +5,9 @@ server may hold what reaches a room's answers. The room's servers are therefore 
 starts itself (`c.JupyterHub.services`, behind its proxy at /services/<name>/): the same standalone,
 single-notebook Voilà as a room on a laptop (server.RoomVoila: the pool, the cap, no files, a page's
 websocket that can drive widgets but never run code), with the room's workspace (its folder or its
-database address) in the service's own environment only.
+database address) in the service's own environment only. The room's services serve one room, but
+the room is a session: it is closed until its facilitator opens it from the dashboard (with new codes
+each time), and closing it there deletes everything in it (workshop/start.py).
 
 Who someone is comes from the hub's OAuth, through JupyterHub's own identity provider for Jupyter
 servers (`JupyterHubIdentityProvider`: HubOAuth, its state cookie, its callback, and the check that
@@ -35,16 +37,17 @@ from jupyterhub.singleuser.extension import JupyterHubIdentityProvider  # type: 
 from traitlets import default
 
 from cofacilitate.workshop import server
+from cofacilitate.workshop.rooms import HUB_NAME_VARIABLE as NAME_VARIABLE
 from cofacilitate.workshop.rooms import HUB_ROOM_VARIABLE, HUB_USER_HEADER, LINK_VARIABLE, ROOM_TOOLS, room_id_for
+from cofacilitate.workshop.rooms import HUB_SMALLEST_GROUP_VARIABLE as SMALLEST_GROUP_VARIABLE
+from cofacilitate.workshop.rooms import HUB_TOOLS_VARIABLE as TOOLS_VARIABLE
 
 KINDS = ("participant", "dashboard")
-NAME_VARIABLE = "COFACILITATE_HUB_ROOM_NAME"
-TOOLS_VARIABLE = "COFACILITATE_HUB_TOOLS"
-SMALLEST_GROUP_VARIABLE = "COFACILITATE_HUB_SMALLEST_GROUP"
 POOL_VARIABLE = "COFACILITATE_HUB_POOL"
 MAX_VARIABLE = "COFACILITATE_HUB_MAX_PARTICIPANTS"
 DASHBOARD_PAGES = 4  # the facilitator's pages open at once (a laptop, a projector, a phone and one more)
 LOCK_FILE = "room.lock"
+SERVICE_START_SECONDS = 120
 
 
 class HubIdentity(JupyterHubIdentityProvider):
@@ -97,26 +100,19 @@ class HubRoomVoila(server.RoomVoila):
 
 # --- the service's start ---------------------------------------------------------------------------
 
-def prepare_room(home: Path, name: str, tools: Sequence[str], threshold: int) -> str:
-    """Make the room in the service's workspace (or open it again), once, whichever of its two services starts first.
+def prepare_workspace(home: Path) -> None:
+    """Make the service's workspace (or check it), once, whichever of the room's two services starts first.
 
-    Returns the room's id. Both services start together, so a lock file keeps the first open of a new
-    workspace to one process (two first opens of one SQLite file at once can fail)."""
+    The room itself is not made here: its facilitator opens it from the dashboard (workshop/start.py) and
+    closes it there. Both services start together, so a lock file keeps the first open of a new workspace
+    to one process (two first opens of one SQLite file at once can fail)."""
     from cofacilitate.store import Workspace
     from cofacilitate.store.home import private_folder
-    from cofacilitate.workshop.rooms import open_room
 
     private_folder(home)
     with open(os.open(home / LOCK_FILE, os.O_CREAT | os.O_WRONLY, 0o600), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        store = Workspace.open(home)
-        try:
-            room_id = room_id_for(name)
-            if store.room(room_id) is None:
-                open_room(store, name, tools, threshold)  # its join code and key are never used: the hub is the door
-        finally:
-            store.close()
-    return room_id
+        Workspace.open(home).close()
 
 
 def voila_arguments(kind: str, environ: dict[str, str]) -> list[str]:
@@ -137,16 +133,15 @@ def voila_arguments(kind: str, environ: dict[str, str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """What the hub runs for a room's service: the room made once, then its Voilà in this process."""
+    """What the hub runs for a room's service: its workspace made once, then its Voilà in this process."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] not in ([kind] for kind in KINDS):
         print(f"usage: python -m cofacilitate.workshop.hub {{{','.join(KINDS)}}}", file=sys.stderr)
         return 2
     from cofacilitate.store import default_home
 
-    tools = [tool for tool in os.environ.get(TOOLS_VARIABLE, ",".join(ROOM_TOOLS)).split(",") if tool]
-    threshold = int(os.environ.get(SMALLEST_GROUP_VARIABLE, "3"))
-    os.environ[HUB_ROOM_VARIABLE] = prepare_room(default_home(), os.environ[NAME_VARIABLE], tools, threshold)
+    prepare_workspace(default_home())
+    os.environ[HUB_ROOM_VARIABLE] = room_id_for(os.environ[NAME_VARIABLE])  # the one room this service serves, when open
     os.environ.update(server.participant_env(default_home()))  # our template on Jupyter's path, no token
     HubIdentity.api_token = os.environ.pop("JUPYTERHUB_API_TOKEN", "")  # the kernels start from this environment
     HubRoomVoila.launch_instance(voila_arguments(argv[0], dict(os.environ)))
@@ -175,7 +170,9 @@ def room_services(room: dict[str, Any], data: Path, public_url: str, python: str
     if room.get("database_url"):
         environment["COFACILITATE_DATABASE_URL"] = room["database_url"]
     ports = {kind: room.get(f"{kind}_port") or server.free_port_on(server.LOOPBACK) for kind in KINDS}
+    # A service's Voilà takes a while to import (longer on a busy machine): the hub gives up on it after `timeout` s.
     services = [{"name": service, "url": f"http://{server.LOOPBACK}:{ports[kind]}", "oauth_no_confirm": True,
+                 "timeout": SERVICE_START_SECONDS,
                  "command": [python, "-m", "cofacilitate.workshop.hub", kind], "environment": environment,
                  "display": kind == "participant"}
                 for service, kind in ((name, "participant"), (dashboard, "dashboard"))]

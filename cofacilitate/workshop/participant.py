@@ -26,6 +26,7 @@ from cofacilitate.ui.messages import Feedback, problem_note, support_note
 from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class
 from cofacilitate.workshop.device import DeviceKey
 from cofacilitate.workshop.rooms import (
+    HUB_NAME_VARIABLE,
     HUB_ROOM_VARIABLE,
     HUB_USER_VARIABLE,
     ROOM_TOOLS,
@@ -43,6 +44,10 @@ WHAT_IS_SHARED_ON_HUB = ("What you save here goes to the person running this ses
                          "answers together, never one person’s, and never a group of fewer than {threshold} people.")
 YOUR_CHOICE = "Your name and roles are up to you, and you can pass any question. Other people here never see your drafts."
 NOT_REVEALED = "The room’s answers for this exercise are not shown yet. The person running the session will share them."
+NOT_OPEN_YET = ("This room has not opened yet, so nothing has been saved. Please keep this page open: it looks again every "
+                "few seconds, and the form to join appears here when the person running the session opens the room.")
+CLOSED_NOW = ("This room has closed. Everything in it has been deleted, so nothing you typed is kept. Thank you for taking "
+              "part. If the room opens again, this page shows it.")
 FORGETFUL_BROWSER = ("This browser will not remember you, so please keep this page open. If you close it, you will "
                      "come back as someone new.")
 
@@ -178,6 +183,44 @@ class RoomPage(widgets.VBox):
         fields.retire(*replaced)
 
 
+class HubDoor(widgets.VBox):
+    """On a hub, the room's page while the room is open; while it is not (or once it has closed), a plain word that it
+    is not, and a look every few seconds, so the join form comes as soon as the facilitator opens it, with no reload."""
+
+    def __init__(self, store: Workspace, room_id: str, person_id: str, name: str) -> None:
+        self.store, self.room_id, self.person_id, self.name = store, room_id, person_id, name
+        self.feedback = Feedback()
+        self.page: RoomPage | None = None
+        self.session = ""  # the open room's join hash: new codes each time it opens make a new session
+        self.looking = Repeating(self.feedback.guard(self.look), LOOK_EVERY)
+        self.area = widgets.VBox(layout=fields.FULL_WIDTH)
+        super().__init__([self.area, self.feedback], layout=fields.FULL_WIDTH)
+        self.add_class("cofa-room-door")
+        self.look()
+        self.looking.start()
+
+    def look(self) -> None:
+        room = self.store.room(self.room_id)
+        if room is not None and room.join_hash == self.session:
+            return
+        if room is None and self.page is None and self.area.children:
+            return  # still waiting, and saying so
+        self.session = room.join_hash if room is not None else ""
+        shown = RoomPage(self.store, room, self.person_id) if room is not None else self.waiting(closed=self.page is not None)
+        if self.page is not None:
+            self.page.looking.stop()
+        self.page = shown if isinstance(shown, RoomPage) else None
+        replaced = list(self.area.children)
+        self.area.children = [shown]
+        fields.retire(*replaced)
+
+    def waiting(self, closed: bool) -> widgets.Widget:
+        words, css = (CLOSED_NOW, "cofa-room-closed") if closed else (NOT_OPEN_YET, "cofa-room-not-open")
+        return widgets.VBox([fields.html(f"<h1>{escape(self.name)}</h1>", "cofa-room-title"),
+                             fields.html(f'<p class="{css}" role="status">{escape(words)}</p>', "cofa-room-waiting"),
+                             support_note()], layout=fields.FULL_WIDTH)
+
+
 def visitor_address() -> tuple[str, str]:
     """The room and join code in the address (waiting for the visitor in a pooled kernel); the address
     never says who someone is: their device does."""
@@ -200,8 +243,9 @@ def show_participant(home: str | None = None) -> widgets.Widget:
 
     def build(store: Workspace) -> widgets.Widget:
         if hub_room:  # the hub let this person in and its service named them: no join code
-            room, person_id = store.room(hub_room), hub_person(hub_room, os.environ.get(HUB_USER_VARIABLE, ""))
-            return RoomPage(store, room, person_id) if room and person_id else problem_note(NOT_A_ROOM)
+            person_id = hub_person(hub_room, os.environ.get(HUB_USER_VARIABLE, ""))
+            name = os.environ.get(HUB_NAME_VARIABLE, "")
+            return HubDoor(store, hub_room, person_id, name) if person_id else problem_note(NOT_A_ROOM)
         room = room_for_code(store, room_id, join_code)
         return RoomPage(store, room) if room else problem_note(NOT_A_ROOM)
 

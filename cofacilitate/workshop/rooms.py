@@ -28,6 +28,10 @@ DEVICE_SECRET = re.compile(r"\A[0-9a-f]{64}\Z")  # what the page's script makes 
 # inherit, and the service's server puts the hub user it checked into a header of its own making, which Voilà
 # hands to the kernel (VoilaConfiguration.http_header_envs) as HUB_USER_VARIABLE. Neither comes from the address.
 HUB_ROOM_VARIABLE = "COFACILITATE_HUB_ROOM"
+# What the hub's rooms file says of the room (its name, exercises and smallest group), for the facilitator's start form.
+HUB_NAME_VARIABLE = "COFACILITATE_HUB_ROOM_NAME"
+HUB_TOOLS_VARIABLE = "COFACILITATE_HUB_TOOLS"
+HUB_SMALLEST_GROUP_VARIABLE = "COFACILITATE_HUB_SMALLEST_GROUP"
 HUB_USER_HEADER = "X-Cofacilitate-Hub-User"
 HUB_USER_VARIABLE = "HTTP_" + HUB_USER_HEADER.upper().replace("-", "_")
 
@@ -75,15 +79,18 @@ def check_tools(tools: Sequence[str]) -> tuple[str, ...]:
 
 
 def open_room(store: Workspace, name: str, tools: Sequence[str] = ROOM_TOOLS,
-              threshold: int = DEFAULT_THRESHOLD) -> RoomKeys:
-    """Make the room, or open it again with new codes; its answers stay as they were."""
+              threshold: int = DEFAULT_THRESHOLD, room_id: str | None = None) -> RoomKeys:
+    """Make the room, or open it again with new codes; its answers stay as they were.
+
+    `room_id`: the room's id whatever its name (a hub's room service serves one id, and its facilitator may
+    rename the room when they open it); else the id comes from the name."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_ROOM_NAME:
         raise RoomRefused(f"Please give the room a name of 1 to {MAX_ROOM_NAME} letters.")
     if threshold < DEFAULT_THRESHOLD:
         raise RoomRefused(f"Groups smaller than {DEFAULT_THRESHOLD} people are never shown, so the smallest "
                           f"group size must be {DEFAULT_THRESHOLD} or more.")
-    keys = RoomKeys(room_id_for(name), name, secrets.token_urlsafe(12), secrets.token_urlsafe(24))
+    keys = RoomKeys(room_id or room_id_for(name), name, secrets.token_urlsafe(12), secrets.token_urlsafe(24))
     store.put_room(keys.room, name, check_tools(tools), threshold, keys.join_code, keys.facilitator_key)
     return keys
 
