@@ -17,6 +17,7 @@ benchmarks/results/hub-latest.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
@@ -30,6 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repositor
 
 import psutil
 
+from benchmarks.hub_crowd import (
+    CROWD_ROOM,
+    CROWD_SERVICE,
+    FACILITATOR,
+    crowd_table,
+    crowd_through_the_hub,
+    crowd_users,
+    open_in_store,
+)
 from benchmarks.report import versions
 from cofacilitate.workshop import server
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, MB, cpu_s, isolate
@@ -55,7 +65,7 @@ def floor_services(root: Path, pool: int) -> str:
         command = [*server.participant_command(server.LOOPBACK, port, pool=size, notebook=floor),
                    f"--Voila.base_url=/services/{name}/"]
         command[0] = "PYTHON"
-        lines.append(f"c.JupyterHub.services.append({{'name': {name!r}, 'url': 'http://127.0.0.1:{port}', "
+        lines.append(f"c.JupyterHub.services.append({{'name': {name!r}, 'url': 'http://127.0.0.1:{port}', 'timeout': 120, "
                      f"'command': [python if part == 'PYTHON' else part for part in {command!r}], "
                      f"'environment': {{'JUPYTER_PATH': {str(server.template_env()['JUPYTER_PATH'])!r}, "
                      f"'HOME': {str(floor.parent)!r}}}}})")
@@ -87,12 +97,20 @@ def first_widget(page: Any, url: str, selector: str) -> float:
     return round(time.perf_counter() - began, 2)
 
 
-def measure(root: Path, runs: int) -> dict[str, Any]:
+def measure(root: Path, runs: int, crowd: int) -> dict[str, Any]:
     rooms = [{"name": f"Bench {kind}", "service": service, "tools": ["ladder"], "pool": runs + 1 if kind == "pool" else 0,
               "participants": {"users": [USER]}} for kind, service in ROOMS.items()]
-    hub = HubServer(root, [USER], rooms, {}, extra_config=floor_services(root, runs + 1))
+    people = crowd_users(crowd)
+    if crowd:
+        rooms.append({"name": CROWD_ROOM, "service": CROWD_SERVICE, "tools": ["ladder"], "pool": crowd + 2,
+                      "max_participants": crowd + 10, "participants": {"users": people},
+                      "facilitators": {"users": [FACILITATOR]}})
+    hub = HubServer(root, [USER], rooms, {}, extra_config=floor_services(root, runs + 1 + crowd),
+                    hub_only_users=[*people, FACILITATOR] if crowd else [])
     found: dict[str, Any] = {}
     try:
+        for kind in ROOMS:  # these two rooms are opened as their facilitator would, before anyone comes
+            open_in_store(hub, f"Bench {kind}")
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -138,6 +156,10 @@ def measure(root: Path, runs: int) -> dict[str, Any]:
                 parent = pooled[0].parent()
                 found["room service PSS/RSS MB"] = (pss_mb(parent), rss(parent))
             browser.close()
+        if crowd:
+            with contextlib.suppress(OSError):  # the person's own server is not part of the room's figures
+                hub.api(f"/users/{USER}/server", "DELETE")
+            found |= crowd_through_the_hub(hub, people)
     finally:
         hub.stop()
     return found
@@ -146,6 +168,8 @@ def measure(root: Path, runs: int) -> dict[str, Any]:
 def table(found: dict[str, Any]) -> str:
     lines = ["| figure | value |", "| --- | --- |"]
     for name, value in found.items():
+        if name.startswith("crowd "):
+            continue
         if isinstance(value, list) and value and all(isinstance(v, float) for v in value):
             value = f"median {statistics.median(value):.2f} ({', '.join(f'{v:.2f}' for v in value)})"
         lines.append(f"| {name} | {value} |")
@@ -162,17 +186,21 @@ def table(found: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="page loads of each kind (the first room visit is not timed)")
+    parser.add_argument("--crowd", type=int, default=40, help="participants who join and Save at once through the hub "
+                        "(and as many floor pages); 0: none")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="cofa-hub-bench-"))
     isolate(root / "isolated", tmpdir=False)
     try:
-        found = measure(root, max(2, args.runs))
+        found = measure(root, max(2, args.runs), args.crowd)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     found["versions"] = versions()
     print(table({k: v for k, v in found.items() if k != "versions"}))
+    if args.crowd:
+        print(crowd_table(found))
     out = HERE / "results" / "hub-latest.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(found, indent=2), encoding="utf-8")

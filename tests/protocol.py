@@ -62,7 +62,8 @@ class PageSession:
     `counts` tallies every message type received, so a test can say something never came.
     """
 
-    def __init__(self, url: str, *, seconds: float = 90.0) -> None:
+    def __init__(self, url: str, *, seconds: float = 90.0, cookies: http.cookiejar.CookieJar | None = None) -> None:
+        """`cookies`: a login's cookies (tests/hub_login.py: the hub's OAuth for a service), kept for the page and its socket."""
         address = urlsplit(url)
         if address.hostname not in LOOPBACK:
             raise ValueError(f"only loopback pages are driven here, not {address.hostname}")
@@ -73,16 +74,19 @@ class PageSession:
         self.counts: Counter[str] = Counter()
         self.loaded: dict[str, dict[str, Any]] = {}  # control comm id -> its update_states
         self.replies: dict[str, Message] = {}  # parent msg_id -> reply, for requests this session sent
-        jar = http.cookiejar.CookieJar()
+        jar = http.cookiejar.CookieJar() if cookies is None else cookies
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         with opener.open(url, timeout=seconds) as answer:  # Voilà runs the notebook before it answers
             page = answer.read().decode("utf-8")
         found = CONFIG.search(page)
         if not found:
             raise RuntimeError("the page has no jupyter-config-data (is the token right?)")
-        self.kernel_id: str = json.loads(found.group(1))["kernelId"]
+        config = json.loads(found.group(1))
+        self.kernel_id: str = config["kernelId"]
         token = (parse_qs(address.query).get("token") or [""])[0]
-        channels = f"ws://{address.netloc}/api/kernels/{self.kernel_id}/channels?session_id={self.session}&token={token}"
+        base = "/" + str(config.get("baseUrl") or "/").strip("/") + "/"  # a service behind a hub serves under its prefix
+        channels = (f"ws://{address.netloc}{base.replace('//', '/')}api/kernels/{self.kernel_id}/channels"
+                    f"?session_id={self.session}&token={token}")
         self.ws = websocket.create_connection(
             channels, timeout=seconds, subprotocols=[PROTOCOL], origin=f"http://{address.netloc}",
             cookie="; ".join(f"{c.name}={c.value}" for c in jar) or None)

@@ -175,9 +175,9 @@ class RoomPage(PageSession):
     A reply comes on the shell channel and a widget's new value on iopub, so a reply can overtake
     the change it follows; the kernel's "idle" for that request comes on iopub after the change."""
 
-    def __init__(self, url: str, *, seconds: float = 90.0) -> None:
+    def __init__(self, url: str, *, seconds: float = 90.0, cookies: Any = None) -> None:
         self.idle: set[str] = set()
-        super().__init__(url, seconds=seconds)
+        super().__init__(url, seconds=seconds, cookies=cookies)
 
     def receive(self, seconds: float) -> dict[str, Any] | None:
         message = super().receive(seconds)
@@ -199,13 +199,14 @@ class RoomParticipant:
     looked for only in the page's live tree: a replaced part stays open a few seconds (ui.fields.retire).
     """
 
-    def __init__(self, link: str, number: int, *, seconds: float = 120) -> None:
+    def __init__(self, link: str, number: int, *, seconds: float = 120, cookies: Any = None) -> None:
+        """`cookies`: a hub login's (tests/hub_login.py); on a hub there is no device secret, the join form comes at once."""
         self.number = number
         self.name = f"Person {number}"
         self.device = secrets.token_hex(32)
         self.roles: tuple[str, ...] = ()  # the role boxes ticked, by their words
         self.expected: dict[str, tuple[str, str, str]] = {}  # stage id -> (now, aim, climb), once answered
-        self.page = RoomPage(link, seconds=seconds)
+        self.page = RoomPage(link, seconds=seconds, cookies=cookies)
 
     def live(self, css: str, description: str | None = None) -> list[str]:
         """Widgets with this class (and description text) in the page's tree as shown now."""
