@@ -120,8 +120,11 @@ def test_a_save_while_the_server_is_stopped_is_said_plainly_and_succeeds_once_it
 
 def test_a_full_server_is_waited_for_and_then_said_plainly(postgres: PostgresCluster, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres_backend, "IDLE_SECONDS", 0.5)
+    monkeypatch.setattr(postgres_backend, "WAIT_SECONDS", 1)
     workspace = Workspace.open(tmp_path / "ws", postgres.new_database())
     owner = Owner(workspace.current_person().id)
+    time.sleep(2)  # the page's own connection closes once unused (it would otherwise carry on regardless)
     held: list[psycopg.Connection] = []
     while True:  # take every connection the server gives to an ordinary login (the administrator's reserve stays)
         try:
