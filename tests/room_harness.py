@@ -71,6 +71,7 @@ class RoomServers:
                  dashboard: bool = True, notebook: Path | None = None, start_seconds: float = 120,
                  database_url: str | None = None, **options: Any) -> None:
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)  # on PostgreSQL, opening the store makes no folder
         self.host = host
         self.database_url = database_url
         self.home = room_home(root / "base", room_id_for(name))
