@@ -144,7 +144,7 @@ def test_the_facilitator_opens_the_room_and_the_people_waiting_join_without_a_re
         page.wait_for_selector(".cofa-room-dashboard", state="visible", timeout=60_000)
         assert f"{hub.base}/services/{SERVICE}/" in page.locator(".cofa-room-qr").inner_text()
         assert page.locator(".cofa-room-qr svg").count() == 1
-        assert "Only the room’s facilitators can open this page" in page.locator(".cofa-room-dashboard").inner_text()
+        assert "Only the people who run this room can open this page" in page.locator(".cofa-room-dashboard").inner_text()
 
         for number, visit in enumerate(visits):  # the join form came to the pages already open
             visit.page.wait_for_selector("button.cofa-join", state="visible", timeout=60_000)

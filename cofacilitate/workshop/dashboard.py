@@ -128,7 +128,7 @@ class Dashboard(widgets.VBox):
     def __init__(self, store: Workspace, room: RoomRow, participant_link: str = "",
                  on_closed: Callable[[], None] | None = None, on_hub: bool = False) -> None:
         """`on_closed`: what follows once the room is closed (on a hub, the start form again: workshop/start.py)."""
-        who, where = ("Only the room’s facilitators can open this page.", "this server") if on_hub else (
+        who, where = ("Only the people who run this room can open this page.", "this server") if on_hub else (
             "Only this computer can open this page.", "this computer")
         self.store, self.room, self.on_closed = store, room, on_closed
         self.feedback = Feedback()

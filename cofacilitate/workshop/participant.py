@@ -44,8 +44,8 @@ WHAT_IS_SHARED_ON_HUB = ("What you save here goes to the person running this ses
                          "answers together, never one person’s, and never a group of fewer than {threshold} people.")
 YOUR_CHOICE = "Your name and roles are up to you, and you can pass any question. Other people here never see your drafts."
 NOT_REVEALED = "The room’s answers for this exercise are not shown yet. The person running the session will share them."
-NOT_OPEN_YET = ("This room has not opened yet, so nothing has been saved. Please keep this page open: it looks again every "
-                "few seconds, and the form to join appears here when the person running the session opens the room.")
+NOT_OPEN_YET = ("This room has not opened yet, so nothing has been saved. Please keep this page open. "
+                "When the person running the session opens the room, the form to join will show up here by itself.")
 CLOSED_NOW = ("This room has closed. Everything in it has been deleted, so nothing you typed is kept. Thank you for taking "
               "part. If the room opens again, this page shows it.")
 FORGETFUL_BROWSER = ("This browser will not remember you, so please keep this page open. If you close it, you will "
