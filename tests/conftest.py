@@ -61,6 +61,17 @@ def postgres() -> Iterator[PostgresCluster]:
     cluster.remove()
 
 
+@pytest.fixture(scope="module")
+def own_postgres() -> Iterator[PostgresCluster]:
+    """A PostgreSQL server for one test module alone, for tests that stop or restart it on purpose."""
+    need_postgres()
+    running = PostgresCluster()
+    try:
+        yield running
+    finally:
+        running.remove()
+
+
 BACKENDS = ["sqlite", "postgres"]
 
 

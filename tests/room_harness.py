@@ -192,6 +192,9 @@ class RoomPage(PageSession):
         self.wait_for(lambda: msg_id in self.replies and msg_id in self.idle, what="the kernel's idle after kernel_info")
 
 
+LADDER_TITLE = "The ladder of co-production"
+
+
 class RoomParticipant:
     """One person on one device, doing at the protocol level what the participant page's script and its person do.
 
@@ -286,6 +289,15 @@ class RoomParticipant:
         lines = set(self.live("cofa-feedback"))
         [line] = [child.removeprefix("IPY_MODEL_") for child in beside["children"] if child.removeprefix("IPY_MODEL_") in lines]
         return str(self.page.value(line))
+
+    def first_ladder(self, roles: Sequence[int]) -> dict[str, tuple[str, str, str]]:
+        """A whole first visit: arrive, join with these roles, choose the ladder, answer it and Save; what was saved."""
+        self.arrive()
+        self.join(roles)
+        self.choose(LADDER_TITLE)
+        self.answer_ladder(turn=0)
+        self.save()
+        return dict(self.expected)
 
     def save(self) -> float:
         """Press Save and expect it to be saved; the seconds from the click until the kernel had acted on it."""

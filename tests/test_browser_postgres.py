@@ -20,7 +20,7 @@ import pytest
 
 from cofacilitate.store import Workspace
 from cofacilitate.store.home import DATABASE_URL_VARIABLE
-from tests.conftest import need_browser, need_postgres
+from tests.conftest import need_browser
 from tests.harness import VoilaServer
 from tests.postgres_cluster import PostgresCluster
 
@@ -35,24 +35,13 @@ SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[PostgresCluster]:
-    """A PostgreSQL server for this module alone: it is stopped on purpose."""
-    need_postgres()
-    running = PostgresCluster()
-    try:
-        yield running
-    finally:
-        running.remove()
-
-
-@pytest.fixture(scope="module")
-def served(cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[VoilaServer, str]]:
+def served(own_postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[VoilaServer, str]]:
     """Our Voilà server with its workspace in PostgreSQL, as `cofacilitate open --database-url` runs it."""
     need_browser()
     from cofacilitate.offline import prepare_bundle
 
     prepare_bundle()
-    url = cluster.new_database("browser")
+    url = own_postgres.new_database("browser")
     server = VoilaServer(tmp_path_factory.mktemp("voila-pg") / "workspace", {DATABASE_URL_VARIABLE: url})
     try:
         yield server, url
@@ -87,7 +76,7 @@ def screenshots(page, folder: Path, moment: str, where: str) -> list[Path]:
     return taken
 
 
-def test_save_while_the_database_is_stopped_says_so_keeps_the_words_and_saves_once_it_is_back(served, cluster, visit,
+def test_save_while_the_database_is_stopped_says_so_keeps_the_words_and_saves_once_it_is_back(served, own_postgres, visit,
                                                                                             tmp_path):
     server, url = served
     page = visit.page
@@ -100,7 +89,7 @@ def test_save_while_the_database_is_stopped_says_so_keeps_the_words_and_saves_on
     page.get_by_label(CLIMB_IDEA).press("Tab")
     typed = answers_on_screen(page)
 
-    cluster.stop()
+    own_postgres.stop()
     try:
         page.locator(".cofa-save").click()
         words = wait_until_said(page, "could not be saved")
@@ -111,7 +100,7 @@ def test_save_while_the_database_is_stopped_says_so_keeps_the_words_and_saves_on
         print("\nscreenshots: " + ", ".join(map(str, shots)))
         page.set_viewport_size({"width": 1100, "height": 900})
     finally:
-        cluster.start()
+        own_postgres.start()
 
     page.locator(".cofa-save").click()
     words = wait_until_said(page, "are saved")
@@ -131,10 +120,10 @@ def test_save_while_the_database_is_stopped_says_so_keeps_the_words_and_saves_on
     assert (idea["now"], idea["aim"], idea["climb"]) == ("informing", "co-design", CLIMB_WORDS)
 
 
-def test_a_page_opened_while_the_database_cannot_be_reached_says_so_plainly(served, cluster, visit, tmp_path):
+def test_a_page_opened_while_the_database_cannot_be_reached_says_so_plainly(served, own_postgres, visit, tmp_path):
     server, _ = served
     page = visit.page
-    cluster.stop()
+    own_postgres.stop()
     try:
         visit.open(server.url("ladder.ipynb"))
         shown = page.inner_text(".cofa-app")
@@ -145,4 +134,4 @@ def test_a_page_opened_while_the_database_cannot_be_reached_says_so_plainly(serv
         shots = screenshots(page, tmp_path, "unreachable", ".cofa-app")
         print("\nscreenshots: " + ", ".join(map(str, shots)))
     finally:
-        cluster.start()
+        own_postgres.start()

@@ -35,7 +35,6 @@ from tests.room_harness import ConnectionPeak, RoomParticipant, RoomServers, ass
 
 PARTICIPANTS = 40
 POOL = 20
-LADDER = "The ladder of co-production"
 DEADLINE_SECONDS = 240  # the whole run; on 2 shared cores it takes about two minutes
 MOST_CONNECTIONS = 100  # PostgreSQL's default max_connections (the run's server keeps it)
 
@@ -72,12 +71,8 @@ def test_forty_participants_join_answer_and_save_and_every_answer_is_counted_onc
     def first_visit(number: int) -> None:
         person = RoomParticipant(room.link(), number, seconds=deadline.left())
         people[number] = person
-        person.arrive()
-        person.join([number % len(ROLES), *([(number + 3) % len(ROLES)] if number % 4 == 0 else [])])
-        person.choose(LADDER)
-        person.answer_ladder(turn=0)
-        person.save()
-        saved[person.name] = [dict(person.expected)]
+        roles = [number % len(ROLES), *([(number + 3) % len(ROLES)] if number % 4 == 0 else [])]
+        saved[person.name] = [person.first_ladder(roles)]
 
     def all_at_once(number: int) -> None:
         """Everyone changes their answers, then all press Save in the same moment, and again at once (a double tap)."""

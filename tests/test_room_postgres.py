@@ -21,34 +21,21 @@ from collections.abc import Iterator
 import pytest
 
 from cofacilitate.people import ROLES
-from tests.conftest import need_postgres
 from tests.harness import Deadline
 from tests.postgres_cluster import PostgresCluster
 from tests.room_harness import RoomParticipant, RoomServers, assert_every_answer_counted_once, in_threads
 
 PARTICIPANTS = 40
 POOL = 20
-LADDER = "The ladder of co-production"
 DEADLINE_SECONDS = 240
 
 Answers = dict[str, tuple[str, str, str]]
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[PostgresCluster]:
-    """A PostgreSQL server for this module alone: it is restarted on purpose."""
-    need_postgres()
-    running = PostgresCluster()
-    try:
-        yield running
-    finally:
-        running.remove()
-
-
-@pytest.fixture(scope="module")
-def room(cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServers]:
+def room(own_postgres: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RoomServers]:
     running = RoomServers(tmp_path_factory.mktemp("restart"), name="Restart room", tools=("agendas", "ladder"), pool=POOL,
-                          max_participants=PARTICIPANTS + 10, dashboard=False, database_url=cluster.new_database("room"))
+                          max_participants=PARTICIPANTS + 10, dashboard=False, database_url=own_postgres.new_database("room"))
     try:
         running.wait_for_pool(POOL)
         yield running
@@ -65,7 +52,7 @@ def refused_plainly(line: str) -> bool:
     return "could not be saved" in line and "still on screen" in line
 
 
-def test_a_restart_under_forty_writers_loses_nothing_and_counts_nothing_twice(room, cluster):
+def test_a_restart_under_forty_writers_loses_nothing_and_counts_nothing_twice(room, own_postgres):
     deadline = Deadline(DEADLINE_SECONDS)
     people: list[RoomParticipant | None] = [None] * PARTICIPANTS
     saved: dict[str, list[Answers]] = {}
@@ -75,12 +62,7 @@ def test_a_restart_under_forty_writers_loses_nothing_and_counts_nothing_twice(ro
     def first_visit(number: int) -> None:
         person = RoomParticipant(room.link(), number, seconds=deadline.left())
         people[number] = person
-        person.arrive()
-        person.join([number % len(ROLES)])
-        person.choose(LADDER)
-        person.answer_ladder(turn=0)
-        person.save()
-        saved[person.name] = [dict(person.expected)]
+        saved[person.name] = [person.first_ladder([number % len(ROLES)])]
 
     def save_during_restart(number: int) -> None:
         person = people[number]
@@ -99,7 +81,7 @@ def test_a_restart_under_forty_writers_loses_nothing_and_counts_nothing_twice(ro
 
     def restart() -> None:
         release.wait(timeout=deadline.left())
-        cluster.restart()
+        own_postgres.restart()
 
     try:
         in_threads(people, first_visit, deadline)
