@@ -38,10 +38,8 @@ from cofacilitate.workshop.rooms import (
 LOOK_EVERY = 5.0  # seconds between looks at the room for a reveal
 NOT_A_ROOM = ("This link does not open a room. It may be incomplete, or from an earlier session. "
               "Please scan the code again, or ask the person running the session for the link.")
-WHAT_IS_SHARED = ("What you save here goes to the person running this session, on their computer. They show the room’s "
+WHAT_IS_SHARED = ("What you save here goes to the person running this session, {where}. They show the room’s "
                   "answers together, never one person’s, and never a group of fewer than {threshold} people.")
-WHAT_IS_SHARED_ON_HUB = ("What you save here goes to the person running this session, on this server. They show the room’s "
-                         "answers together, never one person’s, and never a group of fewer than {threshold} people.")
 YOUR_CHOICE = "Your name and roles are up to you, and you can pass any question. Other people here never see your drafts."
 NOT_REVEALED = "The room’s answers for this exercise are not shown yet. The person running the session will share them."
 NOT_OPEN_YET = ("This room has not opened yet, so nothing has been saved. Please keep this page open. "
@@ -59,19 +57,22 @@ class RoomPage(widgets.VBox):
         """`hub_person_id`: on a JupyterHub, the person the hub says this is (no device secret is asked for)."""
         self.store, self.room = store, room
         self.feedback = Feedback()
-        self.device = DeviceKey(room=room.id)
-        self.device.observe(self.feedback.guard(lambda _: self.arrived()), names="device")
+        # On a hub the hub says who this is: no device secret is made, so no widget is left unshown and unclosed.
+        self.device = None if hub_person_id else DeviceKey(room=room.id)
+        if self.device is not None:
+            self.device.observe(self.feedback.guard(lambda _: self.arrived()), names="device")
         self.area = widgets.VBox(layout=fields.FULL_WIDTH)
         self.person: Person | None = None
         self.shell: Shell | None = None
         self.looking = Repeating(self.feedback.guard(self.look_for_results), LOOK_EVERY)
         self.shown_view = ""
-        shared = WHAT_IS_SHARED_ON_HUB if hub_person_id else WHAT_IS_SHARED
+        shared = WHAT_IS_SHARED.format(where="on this server" if hub_person_id else "on their computer",
+                                       threshold=room.threshold)
         super().__init__([
             fields.html(f"<h1>{escape(room.name)}</h1>", "cofa-room-title"),
-            fields.html(f'<p class="cofa-notice" role="note">{escape(shared.format(threshold=room.threshold))} '
+            fields.html(f'<p class="cofa-notice" role="note">{escape(shared)} '
                         f"{escape(YOUR_CHOICE)}</p>"),
-            support_note(), *([] if hub_person_id else [self.device]), self.area, self.feedback,
+            support_note(), *([self.device] if self.device is not None else []), self.area, self.feedback,
         ], layout=fields.FULL_WIDTH)
         self.area.children = [fields.paragraph("Opening your page…", "cofa-room-opening")]
         self.add_class("cofa-room")
@@ -81,7 +82,7 @@ class RoomPage(widgets.VBox):
     # -- the door ----------------------------------------------------------------
     def arrived(self) -> None:
         """The device sent its secret: its own page, or the join form the first time."""
-        if self.person is not None:
+        if self.person is not None or self.device is None:
             return  # one device, one person, however often its script speaks
         person_id = device_person(self.room.id, self.device.device)
         if person_id is None:
