@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -91,13 +92,15 @@ def card_paths(tool: str, folder: Path | None = None) -> list[Path]:
     return found
 
 
-def load_card(path: Path, vocabulary: type[V]) -> Card[V]:
-    """Read and check one card; any problem raises CardError naming file, line and field."""
+def read_yaml(path: Path, what: str = "card") -> tuple[str, dict[str, Any]]:
+    """A YAML file's text and its top level (a mapping); CardError names the file and line that cannot be read.
+
+    `what` is what a facilitator calls the file ("card", "session file"), for the messages."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise CardError(f"The card {path} could not be read: {err}.") from err
+        raise CardError(f"The {what} {path} could not be read: {err}.") from err
     try:
         data = yaml.load(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as err:
@@ -106,40 +109,51 @@ def load_card(path: Path, vocabulary: type[V]) -> Card[V]:
             mark = err.context_mark  # the line that lacks the colon, not the one after it
         where = f" on line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise CardError(
-            f"The card {path} is not laid out as YAML can read{where}: {err.problem}. "
+            f"The {what} {path} is not laid out as YAML can read{where}: {err.problem}. "
             "Common causes are a tab instead of spaces, or a missing colon or quote."
         ) from err
     if not isinstance(data, dict):
-        raise CardError(
-            f"The card {path} should be a list of 'name: value' lines "
-            "(id, tool, title, ...), but it is not."
-        )
+        raise CardError(f"The {what} {path} should be a list of 'name: value' lines, but it is not.")
+    return text, data
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def checked(path: Path, text: str, data: dict[str, Any], model: type[M], what: str = "card") -> M:
+    """`data` as `model`; CardError lists every problem with its line, found by reading the text again only then."""
     try:
-        # pydantic parametrises the generic model with a class known only at run time.
-        return Card[vocabulary].model_validate(data)  # type: ignore[valid-type]
-    except ValidationError as err:  # only now is the card read again for its line numbers
-        raise CardError(_explain(path, yaml.compose(text, Loader=FAST_LOADER), err)) from err
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise CardError(explain(path, yaml.compose(text, Loader=FAST_LOADER), err, what)) from err
 
 
-def _explain(path: Path, tree: yaml.Node | None, err: ValidationError) -> str:
-    """Turn pydantic's findings into sentences that point at lines of the card."""
-    lines = [f"The card {path} has {err.error_count()} problem(s):"]
+def load_card(path: Path, vocabulary: type[V]) -> Card[V]:
+    """Read and check one card; any problem raises CardError naming file, line and field."""
+    text, data = read_yaml(path)
+    # pydantic parametrises the generic model with a class known only at run time.
+    return checked(path, text, data, Card[vocabulary])  # type: ignore[valid-type]
+
+
+def explain(path: Path, tree: yaml.Node | None, err: ValidationError, what: str = "card") -> str:
+    """Turn pydantic's findings into sentences that point at lines of the file."""
+    lines = [f"The {what} {path} has {err.error_count()} problem(s):"]
     for problem in err.errors(include_url=False):
         location = [part for part in problem["loc"] if part != "function-after"]
-        field = " > ".join(str(part) for part in location) or "(the whole card)"
-        line = _line_of(tree, location)
+        field = " > ".join(str(part) for part in location) or f"(the whole {what})"
+        line = line_of(tree, location)
         message = clause(problem, "it")
         if problem["type"] == "missing":
             message = "this field is missing"
         elif problem["type"] == "extra_forbidden":
-            message = "this field is not one the card understands (check the spelling)"
+            message = f"this field is not one the {what} understands (check the spelling)"
         found = problem.get("input")
         shown = "" if problem["type"] in {"missing"} or isinstance(found, (dict, list)) else f" (found {found!r})"
         lines.append(f"- line {line}, field '{field}': {message}{shown}")
     return "\n".join(lines)
 
 
-def _line_of(node: yaml.Node | None, location: list[Any]) -> int:
+def line_of(node: yaml.Node | None, location: list[Any]) -> int:
     """The line (1-based) of the deepest YAML node on `location` that exists."""
     line = 1 if node is None else node.start_mark.line + 1
     for part in location:
@@ -197,3 +211,60 @@ def load_cards(tool: str, vocabulary: type[V], folder: Path | None = None) -> tu
     # The card named after its tool is the usual one, so it comes first.
     ordered = sorted(cards.values(), key=lambda card: (card.id != tool, card.title.lower()))
     return {card.id: card for card in ordered}, problems
+
+
+def vocabulary_of(tool_id: str) -> type[BaseModel]:
+    """The vocabulary model a tool's cards use (from the registry; a model module, so no widgets come with it)."""
+    from importlib import import_module
+
+    from cofacilitate.tools import tool
+
+    module, name = tool(tool_id).vocabulary.split(":")
+    found: type[BaseModel] = getattr(import_module(module), name)
+    return found
+
+
+def check_card_file(path: Path) -> Card[Any]:
+    """Any one card, whatever tool it is for: the tool it names must exist, then its vocabulary is checked."""
+    from cofacilitate.tools import TOOLS
+
+    text, data = read_yaml(path)
+    tools = [info.id for info in TOOLS]
+    if data.get("tool") not in tools:
+        found = data.get("tool")
+        line = line_of(yaml.compose(text, Loader=FAST_LOADER), ["tool"])
+        said = "this field is missing" if found is None else f"there is no exercise called {found!r}"
+        raise CardError(f"The card {path} has 1 problem(s):\n- line {line}, field 'tool': {said}. "
+                        f"It must be one of: {', '.join(tools)}.")
+    return checked(path, text, data, Card[vocabulary_of(str(data["tool"]))])  # type: ignore[misc,arg-type]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every usable card in a folder, by id, and a plain message for each file that could not be used."""
+
+    cards: dict[str, Card[Any]]
+    problems: list[str]
+    paths: dict[str, Path]
+
+    def card(self, card_id: str) -> Card[Any] | None:
+        return self.cards.get(card_id)
+
+
+def catalogue(folder: Path | None = None) -> Catalogue:
+    """All cards of all tools in `folder` (the shipped ones by default), in file-name order; ids are unique."""
+    cards: dict[str, Card[Any]] = {}
+    paths: dict[str, Path] = {}
+    problems: list[str] = []
+    for path in sorted((folder or default_cards_dir()).glob("*.yaml")):
+        try:
+            card = check_card_file(path)
+        except CardError as err:
+            problems.append(str(err))
+            continue
+        if card.id in cards:
+            problems.append(f"The card {path} uses the id '{card.id}', which {paths[card.id].name} already uses; "
+                            "it was left out.")
+            continue
+        cards[card.id], paths[card.id] = card, path
+    return Catalogue(cards, problems, paths)

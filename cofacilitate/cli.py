@@ -364,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     from cofacilitate import workspace_commands
 
     workspace_commands.add_commands(commands)
+    from cofacilitate.sessions import commands as session_commands
+
+    session_commands.add_commands(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 

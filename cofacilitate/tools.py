@@ -16,6 +16,7 @@ class ToolInfo:
     sentence: str  # what a person does with it, for the landing page
     workbook: str  # the notebook in workbooks/ that shows it
     page: str  # "module:Class" of its page, imported only when the page opens
+    vocabulary: str  # "module:Class" of its cards' vocabulary (a model module: no widgets), for checking any card
     in_rooms: bool = True  # whether a workshop room may switch it on (a private tool never enters a room)
 
 
@@ -33,19 +34,23 @@ TOOLS: tuple[ToolInfo, ...] = (
     ToolInfo("ladder", "The ladder of co-production",
              "Look at each stage of a project: how much say do people with lived experience have now, and how much "
              "should they have? See the gap, and how it changes over time.",
-             "ladder.ipynb", "cofacilitate.ladder.app:LadderPage"),
+             "ladder.ipynb", "cofacilitate.ladder.app:LadderPage",
+             "cofacilitate.ladder.model:LadderVocabulary"),
     ToolInfo("powermap", "Power map",
              "Who has a say over which decisions, who is in the room, and who is missing, and why? Draw the map, "
              "then redraw it later to see power shift.",
-             "power-map.ipynb", "cofacilitate.powermap.app:PowerMapPage"),
+             "power-map.ipynb", "cofacilitate.powermap.app:PowerMapPage",
+             "cofacilitate.powermap.model:PowerMapVocabulary"),
     ToolInfo("agendas", "Naming our agendas",
              "Why is each of us here? Share what you choose, see what you have in common, then agree a purpose, "
              "ground rules and the words you use.",
-             "agendas.ipynb", "cofacilitate.agendas.app:AgendasPage"),
+             "agendas.ipynb", "cofacilitate.agendas.app:AgendasPage",
+             "cofacilitate.agendas.model:AgendasVocabulary"),
     ToolInfo("diary", "My reflective diary",
              "A private place to think back on a meeting or a moment. Check in on how it was for you, and see "
              "what your notes are about over time. Only you can see it.",
-             "diary.ipynb", "cofacilitate.diary.app:DiaryPage", in_rooms=False),
+             "diary.ipynb", "cofacilitate.diary.app:DiaryPage",
+             "cofacilitate.diary.model:DiaryVocabulary", in_rooms=False),
 )
 
 # A tool's personal page is its workbook above; in a room, each switched-on tool's page is shown inside the

@@ -76,6 +76,7 @@ class RoomSetting:
 
     project: str
     groups: tuple[str, ...] = ()  # groups the facilitator asks everyone to place on the power map
+    card: str = ""  # the card the room's session uses for this tool ("" : the tool's first card)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Context:
     greeting: str = ""  # said in the person's box as the page opens (after "start as someone new")
     come_back: Callable[[Person], None] | None = None  # the page of someone who typed their return code
     setting: RoomSetting | None = None  # set on a workshop room's pages
+    card: str = ""  # a session's card for this page: used as it opens, with no choice of another
 
     @property
     def owner(self) -> Owner:
@@ -131,20 +133,23 @@ class ToolPage(widgets.VBox, Generic[V, T]):
         self.person_bar.on_saved.append(lambda fits: self.name_saved() if fits else None)
         if ctx.greeting:
             self.person_bar.feedback.say(ctx.greeting, "done")
-        self.card_choice = self.drafts.keep("card", choice(self.card_question, [(c.title, c.id) for c in self.cards.values()],
-                                                            css="cofa-card-choice"))
+        fixed_card = ctx.setting.card if ctx.setting else ctx.card
+        fixed_card = fixed_card if fixed_card in self.cards else (next(iter(self.cards)) if ctx.setting else "")
+        self.card_choice = choice(self.card_question, [(c.title, c.id) for c in self.cards.values()], css="cofa-card-choice")
+        if fixed_card:  # a room or a session chose the card: no choice shown, and none kept as a draft
+            self.card_choice.value = fixed_card
+        else:
+            self.drafts.keep("card", self.card_choice)
         self.card_view = html("", "cofa-card")
         self.card_view.value = self.card_html(self.card)
         self.contents = html("", "cofa-contents-box")
         said_by_the_room = [] if self.in_room else [storage_notice(str(ctx.store.home), ctx.store.database_name),
                                                      support_note()]
         self.top = [*said_by_the_room, *[problem_note(p) for p in problems],
-                    *([self.card_choice] if len(self.cards) > 1 and not self.in_room else []), self.card_view, self.contents,
+                    *([self.card_choice] if len(self.cards) > 1 and not fixed_card else []), self.card_view, self.contents,
                     self.person_bar]
         self.project = self.drafts.keep("project", project_field(self.project_question))
         if ctx.setting:
-            self.card_choice.value = next(iter(self.cards))
-            self.card_view.value = self.card_html(self.card)
             self.project.value, self.project.disabled = ctx.setting.project, True
             self.add_class("cofa-in-room")
         self.saved_list = html("", "cofa-history")
@@ -289,9 +294,10 @@ class Shell(widgets.VBox):
     """Holds one tool's page for one person; "start as someone new" swaps in an empty page."""
 
     def __init__(self, store: Workspace, info: ToolInfo, person: Person, room: str = "",
-                 setting: RoomSetting | None = None) -> None:
+                 setting: RoomSetting | None = None, card: str = "") -> None:
+        """`card`: a session's card for this tool, used with no choice of another."""
         super().__init__(layout=FULL_WIDTH)
-        self.store, self.info, self.person, self.room, self.setting = store, info, person, room, setting
+        self.store, self.info, self.person, self.room, self.setting, self.card = store, info, person, room, setting, card
         self.page_class = page_class(info)
         self.drafts: DraftKeeper | None = None
         self.shown: widgets.Widget | None = None
@@ -321,7 +327,7 @@ class Shell(widgets.VBox):
         feedback = Feedback()
         self.drafts = DraftKeeper(self.store, self.info.id, Owner(self.person.id, self.room), feedback, bring_back=bring_back)
         ctx = Context(self.store, self.person, self.room, self.info, feedback, self.drafts, self.start_someone_new, greeting,
-                      self.come_back, self.setting)
+                      self.come_back, self.setting, self.card)
         return self.page_class(ctx)
 
     def start_someone_new(self) -> None:
@@ -367,14 +373,16 @@ def page_class(info: ToolInfo) -> Callable[[Context], widgets.Widget]:
     return found
 
 
-def for_visitor(store: Workspace, info: ToolInfo) -> Shell:
+def for_visitor(store: Workspace, info: ToolInfo, card: str = "") -> Shell:
     """The page for whoever the address names, else for the usual person at this computer."""
     person_id, room = address()
     person = store.person_with_id(person_id, room) if person_id else store.current_person()
-    return Shell(store, info, person, room)
+    return Shell(store, info, person, room, card=card)
 
 
-def show(tool_id: str, home: str | None = None) -> widgets.Widget:
-    """What a workbook calls: the tool's whole page for the person at it, or a plain message if it cannot open."""
+def show(tool_id: str, home: str | None = None, card: str = "") -> widgets.Widget:
+    """What a workbook calls: the tool's whole page for the person at it, or a plain message if it cannot open.
+
+    `card`: a session workbook's card for this tool (the page then offers no other)."""
     info = tool(tool_id)
-    return launch(lambda store: for_visitor(store, info), home)
+    return launch(lambda store: for_visitor(store, info, card), home)
