@@ -24,6 +24,7 @@ COPIED: dict[str, tuple[str, ...]] = {
     schema.ROOM_VIEWS_TABLE: ("room", "tool", "body", "updated_at"),
     schema.HIDDEN_TABLE: ("room", "answer", "created_at"),
     schema.SHARED_TABLE: ("id", "tool", "room", "person", "participant", "created_at", "updated_at", "body"),
+    schema.ROOM_SESSIONS_TABLE: ("room", "plan", "step", "step_started_at", "updated_at"),
 }
 KEPT_META = (schema.CURRENT_PERSON,)  # the schema version is the new place's own
 

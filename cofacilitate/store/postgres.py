@@ -39,7 +39,7 @@ IDLE_SECONDS = 5  # a page's connection closes once unused this long (psycopg_po
 WAIT_SECONDS = 8  # how long an operation waits for the pool's connection (a stopped or full server)
 WRITE_LOCK = 0x636F_6661  # "cofa": the one advisory lock every write transaction of a workspace takes
 WORD_TABLES = ("cofacilitate_records", "cofacilitate_drafts", "cofacilitate_shared", "cofacilitate_people",
-               "cofacilitate_rooms", "cofacilitate_room_views", "cofacilitate_hidden_answers")
+               "cofacilitate_rooms", "cofacilitate_room_views", "cofacilitate_hidden_answers", "cofacilitate_room_sessions")
 _TRY_AGAIN = {"53300", "57P03"}  # too many connections; the server is starting or stopping
 # libpq gives no SQLSTATE for a refused login, only the server's sentence; these are its English words
 # (a server set to another language falls through to the general message, which is still true).

@@ -25,7 +25,7 @@ _ROOM_COLUMNS = "id, name, tools, threshold, revealed, groups, join_hash, key_ha
 _SHARED_COLUMNS = "id, tool, room, person, participant, created_at, updated_at, body"
 # Every table with a `room` column; closing a room empties each of them of that room's rows.
 _ROOM_TABLES = ("cofacilitate_records", "cofacilitate_drafts", "cofacilitate_people", schema.RETURN_CODES_TABLE,
-                schema.ROOM_VIEWS_TABLE, schema.HIDDEN_TABLE, schema.SHARED_TABLE)
+                schema.ROOM_VIEWS_TABLE, schema.HIDDEN_TABLE, schema.SHARED_TABLE, schema.ROOM_SESSIONS_TABLE)
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,51 @@ def shared_records(backend: Backend, tool: str, room: str) -> list[Record]:
             for rid, tool_id, room_id, person, participant, created, updated, body in rows]
 
 
+@dataclass(frozen=True)
+class SessionRow:
+    """The session plan a room follows, as stored (the workshop reads the plan), and which part is open."""
+
+    plan: str  # JSON, as cofacilitate.sessions.plan.Session.to_json writes it
+    step: int  # -1 before the start; one past the last part once it has ended
+    step_started_at: str
+
+
+def put_session(backend: Backend, room: str, plan: str) -> None:
+    """Give the room its plan. Opened again with the same plan, it stays where it was; a changed plan starts again."""
+    stamp = now_iso()
+    with backend.transaction() as db:
+        db.run(f"INSERT INTO {schema.ROOM_SESSIONS_TABLE} (room, plan, step, step_started_at, updated_at) "
+               "VALUES (:room, :plan, -1, :stamp, :stamp) ON CONFLICT (room) DO UPDATE SET plan = excluded.plan, "
+               f"step = CASE WHEN {schema.ROOM_SESSIONS_TABLE}.plan = excluded.plan THEN {schema.ROOM_SESSIONS_TABLE}.step "
+               "ELSE -1 END, updated_at = excluded.updated_at", {"room": room, "plan": plan, "stamp": stamp})
+
+
+def drop_session(backend: Backend, room: str) -> None:
+    """The room no longer follows a plan (it was opened again without one)."""
+    with backend.transaction() as db:
+        db.run(f"DELETE FROM {schema.ROOM_SESSIONS_TABLE} WHERE room = :room", {"room": room})
+
+
+def get_session(backend: Backend, room: str) -> SessionRow | None:
+    rows = backend.read(f"SELECT plan, step, step_started_at FROM {schema.ROOM_SESSIONS_TABLE} WHERE room = :room",
+                        {"room": room})
+    if not rows:
+        return None
+    plan, step, started = rows[0]
+    try:
+        return SessionRow(str(plan), int(step), str(started))
+    except (TypeError, ValueError):
+        return None
+
+
+def set_step(backend: Backend, room: str, step: int) -> None:
+    """Open another part of the room's session, from now."""
+    stamp = now_iso()
+    with backend.transaction() as db:
+        db.run(f"UPDATE {schema.ROOM_SESSIONS_TABLE} SET step = :step, step_started_at = :stamp, updated_at = :stamp "
+               "WHERE room = :room", {"step": step, "stamp": stamp, "room": room})
+
+
 def delete_room(backend: Backend, room: str) -> int:
     """Every row of the room, gone in one transaction; then out of the write-ahead log too. How many rows went."""
     with backend.transaction() as db:
@@ -171,7 +216,7 @@ def room_stamp(backend: Backend, room: str) -> str:
     so a dashboard works its views out again only when there is something new."""
     parts = []
     for table, where in (("cofacilitate_records", "room"), ("cofacilitate_people", "room"), (schema.SHARED_TABLE, "room"),
-                         (schema.ROOMS_TABLE, "id")):
+                         (schema.ROOMS_TABLE, "id"), (schema.ROOM_SESSIONS_TABLE, "room")):
         count, newest = backend.read(f"SELECT COUNT(*), MAX(updated_at) FROM {table} WHERE {where} = :room",
                                      {"room": room})[0]
         parts.append(f"{count}:{newest}")

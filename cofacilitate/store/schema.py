@@ -22,6 +22,7 @@ ROOMS_TABLE = "cofacilitate_rooms"
 ROOM_VIEWS_TABLE = "cofacilitate_room_views"
 HIDDEN_TABLE = "cofacilitate_hidden_answers"
 SHARED_TABLE = "cofacilitate_shared"
+ROOM_SESSIONS_TABLE = "cofacilitate_room_sessions"
 
 _META = f"""CREATE TABLE IF NOT EXISTS {META_TABLE} (
     key VARCHAR(64) PRIMARY KEY,
@@ -77,6 +78,13 @@ _HIDDEN = f"""CREATE TABLE IF NOT EXISTS {HIDDEN_TABLE} (
     answer VARCHAR(200) NOT NULL,
     created_at VARCHAR(40) NOT NULL,
     PRIMARY KEY (room, answer))"""
+# The session plan a room follows (cofacilitate/sessions/), and which of its parts is open now. Only adds, too.
+_ROOM_SESSIONS = f"""CREATE TABLE IF NOT EXISTS {ROOM_SESSIONS_TABLE} (
+    room VARCHAR(120) PRIMARY KEY,
+    plan TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    step_started_at VARCHAR(40) NOT NULL,
+    updated_at VARCHAR(40) NOT NULL)"""
 # The part of a record its owner shared with the group, so a group's view never reads anyone's private words.
 _SHARED = f"""CREATE TABLE IF NOT EXISTS {SHARED_TABLE} (
     id VARCHAR(64) PRIMARY KEY,
@@ -102,7 +110,7 @@ _DRAFTS = """CREATE TABLE cofacilitate_drafts (
 # Every table this version needs; a workspace missing one is brought up to date (the only-add tables
 # are made by any version, so a file last opened by an older app may lack them).
 TABLES = frozenset({META_TABLE, "cofacilitate_people", "cofacilitate_records", "cofacilitate_drafts", RETURN_CODES_TABLE,
-                    ROOMS_TABLE, ROOM_VIEWS_TABLE, HIDDEN_TABLE, SHARED_TABLE})
+                    ROOMS_TABLE, ROOM_VIEWS_TABLE, HIDDEN_TABLE, SHARED_TABLE, ROOM_SESSIONS_TABLE})
 
 
 def not_ours_message(where: str) -> str:
@@ -148,7 +156,7 @@ def newer_schema_message(where: str) -> str:
 def ensure(db: Writer, where: str) -> None:
     """Create a new workspace, or bring an older one up to this schema; refuse a newer one."""
     db.run(_META)
-    for statement in (_RETURN_CODES, _ROOMS, _ROOM_VIEWS, _HIDDEN, _SHARED):
+    for statement in (_RETURN_CODES, _ROOMS, _ROOM_VIEWS, _HIDDEN, _SHARED, _ROOM_SESSIONS):
         db.run(statement)
     found = db.read(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
     version = int(found[0][0]) if found else None

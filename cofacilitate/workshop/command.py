@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from cofacilitate.cli import (
     DATABASE_URL_HELP,
@@ -35,6 +35,9 @@ from cofacilitate.cli import (
     wait_until_serving,
 )
 
+if TYPE_CHECKING:
+    from cofacilitate.sessions.plan import Session
+
 DEFAULT_TOOLS = "ladder,agendas,powermap"
 DEFAULT_THRESHOLD = 3  # as cofacilitate.workshop.rooms.DEFAULT_THRESHOLD, without importing the store to parse options
 START_SECONDS = 120
@@ -43,8 +46,10 @@ START_SECONDS = 120
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from cofacilitate.workshop.server import DEFAULT_MAX_PARTICIPANTS, DEFAULT_POOL
 
-    parser.add_argument("--room", required=True, help="the room's name, for example your team's name")
-    parser.add_argument("--tools", default=DEFAULT_TOOLS, help=f"the exercises to switch on (default: {DEFAULT_TOOLS})")
+    parser.add_argument("--room", help="the room's name, for example your team's name (default: the session's title)")
+    parser.add_argument("--session", help="a session plan to follow: a session file, or a shipped session's id "
+                                          "(see: cofacilitate session list); its exercises are the ones switched on")
+    parser.add_argument("--tools", help=f"the exercises to switch on, without a session (default: {DEFAULT_TOOLS})")
     parser.add_argument("--host", help="the network address phones use (default: this computer's address on its network)")
     parser.add_argument("--port", type=int, default=0, help="port for the participants' pages (default: any free port)")
     parser.add_argument("--home", help="folder for saved answers (default: your user data folder); the room has a folder in it")
@@ -142,16 +147,31 @@ def links_said(name: str, link: str, address: str, dashboard: str, tls: bool, ho
     return lines
 
 
+def chosen_session(args: argparse.Namespace) -> Session | None:
+    """The plan the room follows, if one was named; a ValueError says in plain words why it cannot be used."""
+    if args.session is None:
+        if not args.room:
+            raise ValueError("Please give the room a name with --room, or a session to follow with --session.")
+        return None
+    if args.tools:
+        raise ValueError("A session chooses the room's exercises itself, so please leave out --tools.")
+    from cofacilitate.sessions.commands import find_session
+
+    return find_session(args.session)
+
+
 def run(args: argparse.Namespace) -> int:
     from cofacilitate.store import Workspace, default_home
     from cofacilitate.workshop import server
-    from cofacilitate.workshop.rooms import RoomRefused, check_tools, open_room, room_home, room_id_for
+    from cofacilitate.workshop.rooms import RoomRefused, check_tools, open_room, room_home, room_id_for, session_tools
 
     if args.database_url:
         os.environ["COFACILITATE_DATABASE_URL"] = args.database_url  # read by the store here and in both servers' pages
     try:
-        tools = check_tools(args.tools.split(","))
-        home = room_home(Path(args.home).expanduser() if args.home else default_home(), room_id_for(args.room))
+        session = chosen_session(args)
+        name = args.room or (session.title if session else "")
+        tools = session_tools(session) if session else check_tools((args.tools or DEFAULT_TOOLS).split(","))
+        home = room_home(Path(args.home).expanduser() if args.home else default_home(), room_id_for(name))
         listen_on, address, note = choose_host(args.host)
         problem = check_numbers(args) or check_tls(args, listen_on)
     except (RoomRefused, ValueError) as err:
@@ -178,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
         prepare_bundle()
         store = Workspace.open(home)
         try:
-            keys = open_room(store, args.room, tools, args.smallest_group)
+            keys = open_room(store, name, tools, args.smallest_group, session=session)
         finally:
             store.close()
         if not args.verbose:

@@ -23,10 +23,12 @@ from cofacilitate.ui.events import Repeating
 from cofacilitate.ui.files import download_link
 from cofacilitate.ui.messages import Feedback, problem_note, support_note
 from cofacilitate.ui.upload import FilePicker
+from cofacilitate.workshop.following import room_session
 from cofacilitate.workshop.intake import add_card
 from cofacilitate.workshop.overview import Overview, room_overview
 from cofacilitate.workshop.paper import PaperAnswer
 from cofacilitate.workshop.rooms import HUB_ROOM_VARIABLE, LINK_VARIABLE, room_for_key
+from cofacilitate.workshop.session_panel import SessionPanel
 
 LOOK_EVERY = 4.0  # seconds between looks at the store
 NOT_YOURS = ("This page opens only with your own link, the one printed when the room was started. "
@@ -154,6 +156,8 @@ class Dashboard(widgets.VBox):
         self.close_area.children = [self.close_button]
         self.looking = Repeating(self.feedback.guard(self.refresh), LOOK_EVERY)
         invite = [fields.html(qr_svg(participant_link), "cofa-room-invite")] if participant_link else []
+        following = room_session(store, room.id)
+        self.session_panel = SessionPanel(self, following) if following is not None else None
         super().__init__([
             fields.html(f"<h1>{escape(room.name)}: the facilitator’s view</h1>", "cofa-room-title"),
             fields.paragraph(f"{who} Participants see only their own page, and the "
@@ -162,6 +166,7 @@ class Dashboard(widgets.VBox):
             fields.heading("Invite people"),
             fields.paragraph("Anyone with this link can join the room. Show the code on the screen, or share the link."),
             *invite,
+            *([fields.heading("The session plan"), self.session_panel] if self.session_panel is not None else []),
             self.counts, self.looked, self.refresh_button, self.feedback,
             *self.exercises.values(),
             *([fields.heading("Hide an answer"), fields.paragraph(
@@ -193,6 +198,8 @@ class Dashboard(widgets.VBox):
             return
         stamp = room_stamp(self.store.backend, room.id)
         self.looked.value = f"<p>Last looked at the answers at {datetime.now():%H:%M:%S}.</p>"
+        if self.session_panel is not None:
+            self.session_panel.look()  # its time left moves on even when no answer does
         if stamp == self.stamp and not force:
             return
         self.room, self.stamp = room, stamp

@@ -24,6 +24,7 @@ from cofacilitate.store.rooms import RoomRow, hidden_answers
 from cofacilitate.tools import tool
 from cofacilitate.workshop import render
 from cofacilitate.workshop.agendas_results import AgendaResults, agendas_results, hideable_answers
+from cofacilitate.workshop.following import room_session
 from cofacilitate.workshop.groups import RoleSplit, split_by_role
 from cofacilitate.workshop.ladder_results import LadderResults, ladder_results
 from cofacilitate.workshop.powermap_results import PowerMapResults, powermap_results
@@ -45,12 +46,13 @@ class Overview:
     agreed: list[Saved[Any]] = field(default_factory=list)  # the newest purpose, ground rules and words, for the report
 
 
-def first_card_vocabulary(tool_id: str, vocabulary_type: type) -> tuple[str, Any, dict[str, Any]]:
-    """The card a room uses (the tool's first, as its pages do), and every card's vocabulary for checking."""
+def first_card_vocabulary(tool_id: str, vocabulary_type: type, card: str = "") -> tuple[str, Any, dict[str, Any]]:
+    """The card a room uses (its session's, else the tool's first, as its pages do), and every card's vocabulary
+    for checking."""
     cards: dict[str, Any] = load_cards(tool_id, vocabulary_type)[0]
     if not cards:
         raise ValueError(f"no card for {tool_id} can be used")
-    first = next(iter(cards.values()))
+    first = cards.get(card) or next(iter(cards.values()))
     return first.id, first.vocabulary, {card_id: card.vocabulary for card_id, card in cards.items()}
 
 
@@ -68,20 +70,24 @@ def room_overview(store: Workspace, room: RoomRow) -> Overview:
     found: dict[str, Any] = {}
     hideable: list[tuple[str, str, bool]] = []
     agreed: list[Saved[Any]] = []
+    following = room_session(store, room.id)
+    session_cards = {tool_id: following.session.card_for(tool_id) for tool_id in room.tools} if following else {}
     if "ladder" in room.tools:
-        card, vocabulary, vocabularies = first_card_vocabulary("ladder", LadderVocabulary)
+        card, vocabulary, vocabularies = first_card_vocabulary("ladder", LadderVocabulary, session_cards.get("ladder", ""))
         saved = latest_checked(store.room_records("ladder", room.id), card, lambda b: check_ladder(b, vocabularies),
                                Assessment)
         answered["ladder"] = [s.person for s in saved]
         found["ladder"] = ladder_results([(s.person, s.item) for s in saved], vocabulary, split)
     if "powermap" in room.tools:
-        card, vocabulary, vocabularies = first_card_vocabulary("powermap", PowerMapVocabulary)
+        card, vocabulary, vocabularies = first_card_vocabulary("powermap", PowerMapVocabulary,
+                                                               session_cards.get("powermap", ""))
         saved = latest_checked(store.room_records("powermap", room.id), card, lambda b: check_powermap(b, vocabularies),
                                PowerMap)
         answered["powermap"] = [s.person for s in saved]
         found["powermap"] = powermap_results([(s.person, s.item) for s in saved], vocabulary, split, room.groups)
     if "agendas" in room.tools:
-        card, vocabulary, vocabularies = first_card_vocabulary("agendas", AgendasVocabulary)
+        card, vocabulary, vocabularies = first_card_vocabulary("agendas", AgendasVocabulary,
+                                                               session_cards.get("agendas", ""))
         shared = store.shared_records("agendas", room.id)
         hidden = hidden_answers(store.backend, room.id)
         saved = latest_checked(shared, card, lambda b: check_agendas(b, vocabularies), Agenda)

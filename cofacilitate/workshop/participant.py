@@ -25,6 +25,7 @@ from cofacilitate.ui.events import Repeating
 from cofacilitate.ui.messages import Feedback, problem_note, support_note
 from cofacilitate.ui.page import RoomSetting, Shell, launch, page_class
 from cofacilitate.workshop.device import DeviceKey
+from cofacilitate.workshop.following import RoomSession, room_session, waiting_words
 from cofacilitate.workshop.rooms import (
     HUB_NAME_VARIABLE,
     HUB_ROOM_VARIABLE,
@@ -136,34 +137,60 @@ class RoomPage(widgets.VBox):
     # -- inside ------------------------------------------------------------------
     def enter(self, person: Person, greeting: str) -> None:
         self.person = person
+        # A room that follows a session shows only the part the facilitator has open; else people choose.
+        self.session: RoomSession | None = room_session(self.store, self.room.id)
         tools = [tool_id for tool_id in self.room.tools if tool_id in ROOM_TOOLS]
         self.exercise = fields.choice("Which exercise would you like to do?",
                                       [(tool(tool_id).title, tool_id) for tool_id in tools], css="cofa-exercise")
         self.exercise.observe(self.feedback.guard(lambda _: self.open_exercise()), names="value")
+        self.part_note = fields.html("", "cofa-room-part")
         self.results = fields.html("", "cofa-room-results")
+        self.results_heading = fields.heading("What the room said")
         self.exercise_area = widgets.VBox(layout=fields.FULL_WIDTH)
         self.replace_area([
             fields.paragraph(greeting, "cofa-room-greeting"),
-            *([self.exercise] if len(tools) > 1 else []), self.exercise_area,
-            fields.heading("What the room said"), self.results,
+            *([self.exercise] if len(tools) > 1 and self.session is None else []), self.part_note, self.exercise_area,
+            self.results_heading, self.results,
         ])
         self.open_exercise()
         self.looking.start()
 
+    @property
+    def open_tool(self) -> str:
+        """The exercise on this page now: the one the session has open ("" for none), else the one chosen."""
+        return self.session.open_tool if self.session is not None else str(self.exercise.value)
+
     def open_exercise(self) -> None:
-        """The chosen exercise's own page for this person (the last one's words are kept as drafts)."""
+        """The open exercise's own page for this person (the last one's words are kept as drafts)."""
         assert self.person is not None
-        info = tool(self.exercise.value)
-        room = self.store.room(self.room.id) or self.room  # the facilitator may have added groups since
-        replaced, self.shell = self.shell, Shell(self.store, info, self.person, self.room.id,
-                                                 RoomSetting(self.room.name, room.groups))
+        tool_id = self.open_tool
+        shown = None
+        if tool_id:
+            room = self.store.room(self.room.id) or self.room  # the facilitator may have added groups since
+            card = self.session.session.card_for(tool_id) if self.session is not None else ""
+            shown = Shell(self.store, tool(tool_id), self.person, self.room.id, RoomSetting(self.room.name, room.groups, card))
+        replaced, self.shell = self.shell, shown
         if replaced is not None and replaced.drafts:
             replaced.drafts.flush()
-        self.exercise_area.children = [self.shell]
+        self.exercise_area.children = [shown] if shown is not None else []
         if replaced is not None:
             fields.retire(replaced)
+        waiting = waiting_words(self.session) if self.session is not None and not tool_id else ""
+        self.part_note.value = f'<p class="cofa-notice" role="status">{escape(waiting)}</p>' if waiting else ""
+        self.results_heading.layout.display = None if tool_id else "none"
         self.shown_view = ""
         self.look_for_results()
+
+    def follow_session(self) -> None:
+        """The facilitator moved the session on: show the part now open (the words of the last are kept)."""
+        if self.session is None:
+            return
+        found = room_session(self.store, self.room.id)
+        if found is not None and (found.step, found.step_started_at) == (self.session.step, self.session.step_started_at):
+            return
+        was_open, self.session = self.open_tool, found
+        if found is None or found.open_tool != was_open or not was_open:
+            self.open_exercise()
 
     def look_for_results(self) -> None:
         """Show the room's results for the exercise on screen once the facilitator has revealed them."""
@@ -172,8 +199,9 @@ class RoomPage(widgets.VBox):
             self.looking.stop()
             self.replace_area([fields.paragraph("This room has closed. Thank you for taking part.", "cofa-room-closed")])
             return
-        tool_id = self.exercise.value
-        view = get_view(self.store.backend, room.id, tool_id) if tool_id in room.revealed else None
+        self.follow_session()
+        tool_id = self.open_tool
+        view = get_view(self.store.backend, room.id, tool_id) if tool_id and tool_id in room.revealed else None
         markup = str(view.get("html", "")) if view else f"<p>{escape(NOT_REVEALED)}</p>"
         if markup != self.shown_view:
             self.shown_view = self.results.value = markup

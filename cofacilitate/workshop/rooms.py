@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cofacilitate.sessions.plan import Session
 from cofacilitate.store import ROOM_ID, Workspace
-from cofacilitate.store.rooms import RoomRow
+from cofacilitate.store.rooms import RoomRow, drop_session, put_session
 from cofacilitate.tools import TOOLS
 
 ROOM_TOOLS = tuple(info.id for info in TOOLS if info.in_rooms)  # the diary is private: it never enters a room
@@ -78,12 +79,23 @@ def check_tools(tools: Sequence[str]) -> tuple[str, ...]:
     return chosen
 
 
+def session_tools(session: Session) -> tuple[str, ...]:
+    """The exercises a session switches on in its room; a session with none needs no room."""
+    if not session.room_tools:
+        raise RoomRefused(f"The session “{session.title}” has no exercise switched on in the room, so it needs no "
+                          "room. Its worksheets and workbook work without one.")
+    return check_tools(session.room_tools)
+
+
 def open_room(store: Workspace, name: str, tools: Sequence[str] = ROOM_TOOLS,
-              threshold: int = DEFAULT_THRESHOLD, room_id: str | None = None) -> RoomKeys:
+              threshold: int = DEFAULT_THRESHOLD, room_id: str | None = None, session: Session | None = None) -> RoomKeys:
     """Make the room, or open it again with new codes; its answers stay as they were.
 
     `room_id`: the room's id whatever its name (a hub's room service serves one id, and its facilitator may
-    rename the room when they open it); else the id comes from the name."""
+    rename the room when they open it); else the id comes from the name. `session`: the plan the room follows
+    (its exercises switched on in the room are the room's tools, with its cards)."""
+    if session is not None:
+        tools = session_tools(session)
     name = " ".join(name.split())
     if not name or len(name) > MAX_ROOM_NAME:
         raise RoomRefused(f"Please give the room a name of 1 to {MAX_ROOM_NAME} letters.")
@@ -92,6 +104,10 @@ def open_room(store: Workspace, name: str, tools: Sequence[str] = ROOM_TOOLS,
                           f"group size must be {DEFAULT_THRESHOLD} or more.")
     keys = RoomKeys(room_id or room_id_for(name), name, secrets.token_urlsafe(12), secrets.token_urlsafe(24))
     store.put_room(keys.room, name, check_tools(tools), threshold, keys.join_code, keys.facilitator_key)
+    if session is not None:
+        put_session(store.backend, keys.room, session.to_json())
+    else:
+        drop_session(store.backend, keys.room)
     return keys
 
 
@@ -109,6 +125,12 @@ def hub_person(room: str, hub_user: str) -> str | None:
     if not hub_user:
         return None
     return hashlib.sha256(f"cofacilitate-room-person:{room}:hub:{hub_user}".encode()).hexdigest()[:32]
+
+
+def paper_person(room: str, sheet_code: str) -> str:
+    """The person a printed copy of the worksheets is in a room: made from its sheet code, so the answers typed in
+    from that copy, on any exercise and however often, are one person's, and count once."""
+    return hashlib.sha256(f"cofacilitate-room-person:{room}:paper:{sheet_code}".encode()).hexdigest()[:32]
 
 
 def room_for_code(store: Workspace, room: str, join_code: str) -> RoomRow | None:
