@@ -22,6 +22,7 @@ from typing import Any
 
 from cofacilitate.cli import stop_voila, wait_until_serving
 from cofacilitate.people import ROLES
+from cofacilitate.sessions.plan import Session
 from cofacilitate.store import Workspace
 from cofacilitate.store.home import DATABASE_URL_VARIABLE
 from cofacilitate.workshop import server
@@ -65,11 +66,12 @@ class RoomServers:
     `notebook` replaces the participant notebook (a throwaway one, for the cap and the listeners);
     `options` go to server.participant_command (pool, max_participants, fill_delay, certfile, ...).
     `database_url`: keep the room in this PostgreSQL database instead of the SQLite file in `home`.
+    `session`: the plan the room follows (as `cofacilitate workshop --session` opens it).
     """
 
     def __init__(self, root: Path, *, name: str = "Test room", tools: Sequence[str] = ROOM_TOOLS, host: str = server.LOOPBACK,
                  dashboard: bool = True, notebook: Path | None = None, start_seconds: float = 120,
-                 database_url: str | None = None, **options: Any) -> None:
+                 database_url: str | None = None, session: Session | None = None, **options: Any) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)  # on PostgreSQL, opening the store makes no folder
         self.host = host
@@ -77,7 +79,7 @@ class RoomServers:
         self.home = room_home(root / "base", room_id_for(name))
         store = self.open_store()
         try:
-            self.keys: RoomKeys = open_room(store, name, tools)
+            self.keys: RoomKeys = open_room(store, name, tools, session=session)
         finally:
             store.close()
         loopback_too = not server.is_loopback(host)

@@ -146,11 +146,12 @@ class RoomPage(widgets.VBox):
         self.part_note = fields.html("", "cofa-room-part")
         self.results = fields.html("", "cofa-room-results")
         self.results_heading = fields.heading("What the room said")
+        self.results_box = widgets.VBox(layout=fields.FULL_WIDTH)  # only while an exercise is open
         self.exercise_area = widgets.VBox(layout=fields.FULL_WIDTH)
         self.replace_area([
             fields.paragraph(greeting, "cofa-room-greeting"),
             *([self.exercise] if len(tools) > 1 and self.session is None else []), self.part_note, self.exercise_area,
-            self.results_heading, self.results,
+            self.results_box,
         ])
         self.open_exercise()
         self.looking.start()
@@ -177,7 +178,7 @@ class RoomPage(widgets.VBox):
             fields.retire(replaced)
         waiting = waiting_words(self.session) if self.session is not None and not tool_id else ""
         self.part_note.value = f'<p class="cofa-notice" role="status">{escape(waiting)}</p>' if waiting else ""
-        self.results_heading.layout.display = None if tool_id else "none"
+        self.results_box.children = [self.results_heading, self.results] if tool_id else []
         self.shown_view = ""
         self.look_for_results()
 
