@@ -60,6 +60,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CARDS = sorted((ROOT / "exercises").glob("*.yaml"))
+SESSIONS = sorted((ROOT / "exercises" / "sessions").glob("*.yaml"))  # read by ids like cards: "exercise" is a card's id
 WORKBOOKS = sorted((ROOT / "workbooks").glob("*.ipynb"))
 PACKAGE = ROOT / "cofacilitate"
 
@@ -91,7 +92,8 @@ NAMES = (
 # Delete an entry once its sentence is reworded (an entry that matches nothing is simply unused).
 WAITING: dict[str, str] = {}  # a sentence over the limit, and where it is being reworded
 
-CARD_IDS = {"id", "tool", "band", "lived_experience_groups"}  # keys whose values no one reads
+# Keys whose values no one reads (a session step's "exercise" is a card's id).
+CARD_IDS = {"id", "tool", "band", "lived_experience_groups", "exercise"}
 NOT_READ = {"failures.py": "builds log text only", "cli.py": "the terminal of whoever starts the server, not a page"}
 LOGGERS = {"log", "logger", "logging"}
 SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|BEGIN)\b|\bWHERE\b|(?<![\w:]):[a-z_]+\b")
@@ -307,6 +309,16 @@ def test_each_card_reads_plainly(path: Path) -> None:
     assert hard_sentences(texts) == []
 
 
+@pytest.mark.parametrize("path", SESSIONS, ids=[path.stem for path in SESSIONS])
+def test_each_session_reads_plainly(path: Path) -> None:
+    """A session's welcome and words reach participants (the workbook, the room) and the facilitator (the guide)."""
+    texts = card_texts(path)
+    assert len(texts) > 5 and not any(text.words == "ladder" for text in texts), "its words are read, its card ids not"
+    whole = grade([text.words for text in texts])
+    assert whole <= WHOLE_LIMIT, f"{path.name} reads at grade {whole:.1f} as a whole"
+    assert hard_sentences(texts) == []
+
+
 @pytest.mark.parametrize("path", WORKBOOKS, ids=[path.stem for path in WORKBOOKS])
 def test_each_workbooks_text_reads_plainly(path: Path) -> None:
     texts = workbook_texts(path)
@@ -330,7 +342,7 @@ def test_the_apps_strings_are_the_ones_people_read() -> None:
     where = {text.where.split(":")[0] for text in app_texts()}
     assert "Save my answers" in found, "a button"
     assert "Your answers about “it” are saved. The chart is below." in found, "an f-string, its {...} read as 'it'"
-    assert any(text.startswith("The card it has it problem") for text in found), "a card's problems: a facilitator reads them"
+    assert any(text.startswith("The it it has it problem") for text in found), "a card's problems: a facilitator reads them"
     assert not any("Plain-language helpers" in text for text in found), "docstrings are for developers"
     assert not any(text.startswith("%s failed") for text in found), "log messages are for developers"
     assert not any("cofa-" in text for text in found), "CSS classes are not read"
