@@ -96,9 +96,9 @@ def session_name(session: Session) -> str:
 
 def before_section(session: Session) -> Section:
     name = session_name(session)
-    lines = [f"{words.WORKSHEETS_SAY} cofacilitate session worksheets {name}"]
+    lines = [words.WORKSHEETS_SAY, f"cofacilitate session worksheets {name}"]
     if session.room_tools:
-        lines.append(f"{words.ROOM_SAY} cofacilitate workshop --session {name}")
+        lines += [words.ROOM_SAY, f"cofacilitate workshop --session {name}"]
     return Section("Before the session", lines, words.BEFORE)
 
 

@@ -118,9 +118,8 @@ PART_WATCH_LEAD = "Watch for the five things at the start of this guide. In this
 PART_WATCH_ONLY = "Watch for the five things at the start of this guide."
 
 IN_ROOM_SAYS = (
-    "It shows on everyone’s page in the room. When people are done, you can press “Show these results to the room”. "
-    "Small groups are never shown on their own, so no one can be picked out. People who would rather use paper can "
-    "fill in its worksheet."
+    "When people are done, you can press “Show these results to the room”. Small groups are never shown on their "
+    "own, so no one can be picked out. People who would rather use paper can fill in its worksheet."
 )
 # Every part of a session with a room: the facilitator's page moves the room on (workshop/session_panel.py).
 ROOM_STARTS = "In the room, press “Start the session” on your page. People’s pages then show this part."
