@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 SHIPPED = "sessions"  # the shipped session workbooks' folder, inside workbooks/
+TITLE_END = " | cofacilitate"  # a workbook's page title: its own, then ours, as every workbook's is
 REPOSITORY = "<owner>/cofacilitate"  # README's "On Binder" link, until a facilitator names their own copy
 GITHUB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}")
 KERNEL = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -69,7 +70,7 @@ def session_notebook(session: Session) -> NotebookNode:
         else:
             alone = TALK_ALONE if part.kind == "talk" else BREAK_ALONE
             cells.append(v4.new_markdown_cell(f"{heading}\n\n{alone}", id=f"part-{number}"))
-    return v4.new_notebook(cells=cells, metadata={**KERNEL, "title": f"{session.title} | cofacilitate"})
+    return v4.new_notebook(cells=cells, metadata={**KERNEL, "title": session.title + TITLE_END})
 
 
 def notebook_text(session: Session) -> str:
@@ -82,6 +83,20 @@ def notebook_text(session: Session) -> str:
 def shipped_path(session: Session, folder: Path | None = None) -> Path:
     """Where the copy that comes with cofacilitate is (or would be) kept."""
     return (folder or workbooks_dir()) / SHIPPED / f"{session.id}.ipynb"
+
+
+def shipped_workbooks(folder: Path | None = None) -> list[tuple[str, str]]:
+    """The session workbooks that come with cofacilitate, for the start page: (address from it, title).
+
+    Read from the notebooks' own titles, not by loading each session (the start page must open fast)."""
+    found = []
+    for path in sorted((folder or workbooks_dir()).glob(f"{SHIPPED}/*.ipynb")):
+        try:
+            title = str(json.loads(path.read_text(encoding="utf-8"))["metadata"]["title"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a file that is not one of ours is no link
+        found.append((f"{SHIPPED}/{path.name}", title.removesuffix(TITLE_END)))
+    return found
 
 
 def binder_link(notebook: str, repository: str = REPOSITORY) -> str:
