@@ -1,6 +1,6 @@
 """One person's session workbook as a person meets it: real Voilà and real Chromium, then real JupyterLab.
 
-In Voilà: the parts in order with no code on screen, each exercise the tool's own page on the session's card
+In Voilà, from the start page's link: the parts in order with no code on screen, each exercise the tool's own page on the session's card
 with no choice of another, words typed into the first exercise saved, and back after a reload. In JupyterLab
 (as Binder or a person's own computer opens it): the same file opens as a notebook, runs, and shows both pages.
 """
@@ -36,7 +36,10 @@ WORDS = "I want the next family on the ward to be heard sooner"
 def test_the_session_workbook_shows_each_exercise_in_turn_and_keeps_what_was_typed(voila, visit) -> None:
     session = find_session("starting-together")
     page = visit.page
-    visit.open(voila.url(NOTEBOOK))
+    visit.open(voila.url("index.ipynb"))  # the start page links each session's workbook
+    assert page.locator("a.cofa-session-link").all_inner_texts() == ["How are we doing?", "Starting to work together"]
+    page.locator("a.cofa-session-link", has_text="Starting to work together").click()
+    page.wait_for_url(f"**/voila/render/{NOTEBOOK}", timeout=60_000)
     apps = page.locator(".cofa-app")
     apps.nth(1).wait_for(state="visible", timeout=90_000)
     assert apps.count() == 2 == len(session.exercises)
