@@ -1,8 +1,9 @@
 """One person's session workbook as a person meets it: real Voilà and real Chromium, then real JupyterLab.
 
-In Voilà, from the start page's link: the parts in order with no code on screen, each exercise the tool's own page on the session's card
-with no choice of another, words typed into the first exercise saved, and back after a reload. In JupyterLab
-(as Binder or a person's own computer opens it): the same file opens as a notebook, runs, and shows both pages.
+In Voilà, from the start page's link: the parts in order with no code on screen, each exercise the tool's own
+page on the session's card with no choice of another, words typed into the first exercise saved, and back after
+a reload. In JupyterLab (as Binder or a person's own computer opens it): the same file opens as a notebook, runs,
+and shows both pages.
 """
 
 from __future__ import annotations
