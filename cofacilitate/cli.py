@@ -367,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     from cofacilitate.sessions import commands as session_commands
 
     session_commands.add_commands(commands)
+    from cofacilitate import card_commands
+
+    card_commands.add_commands(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 
