@@ -47,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from cofacilitate.workshop.server import DEFAULT_MAX_PARTICIPANTS, DEFAULT_POOL
 
     parser.add_argument("--room", help="the room's name, for example your team's name (default: the session's title)")
-    parser.add_argument("--session", help="a session plan for the room to follow: a file, or the id of one that comes with the app "
-                                          "(see: cofacilitate session list). It says which exercises are on.")
+    parser.add_argument("--session", help="a session plan for the room to follow: a file, or the id of one that comes "
+                                          "with the app (see: cofacilitate session list). It says which exercises are on.")
     parser.add_argument("--tools", help=f"the exercises to switch on, without a session (default: {DEFAULT_TOOLS})")
     parser.add_argument("--host", help="the network address phones use (default: this computer's address on its network)")
     parser.add_argument("--port", type=int, default=0, help="port for the participants' pages (default: any free port)")
