@@ -61,7 +61,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CARDS = sorted((ROOT / "exercises").glob("*.yaml"))
 SESSIONS = sorted((ROOT / "exercises" / "sessions").glob("*.yaml"))  # read by ids like cards: "exercise" is a card's id
-WORKBOOKS = sorted((ROOT / "workbooks").glob("*.ipynb"))
+WORKBOOKS = sorted((ROOT / "workbooks").glob("*.ipynb")) + sorted((ROOT / "workbooks" / "sessions").glob("*.ipynb"))
 PACKAGE = ROOT / "cofacilitate"
 
 WHOLE_LIMIT = 5.0
