@@ -55,7 +55,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     cards = commands.add_parser("cards", help="list the exercise cards, or check one you wrote")
     inner = cards.add_subparsers(dest="cards_command", required=True)
     lister = inner.add_parser("list", help="list the cards there are")
-    lister.add_argument("--folder", help="the folder to look in (default: COFACILITATE_CARDS, else the app's own cards)")
+    lister.add_argument("--folder", help="a folder of cards to look in (if not, the app's own)")
     lister.set_defaults(run=list_cards)
     checker = inner.add_parser("check", help="check cards and say what is wrong with them, line by line")
     checker.add_argument("files", nargs="+", help="card files (YAML)")
