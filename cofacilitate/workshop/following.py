@@ -16,6 +16,7 @@ from cofacilitate.failures import log_failure
 from cofacilitate.sessions.plan import Part, Session
 from cofacilitate.store import Workspace
 from cofacilitate.store.rooms import get_session, set_step
+from cofacilitate.tools import tool
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ def place_words(part: Part) -> str:
         return "a break"
     if part.kind == "talk":
         return "together, out loud"
-    return "on people’s screens" if part.in_room else "taken home"
+    if part.in_room:
+        return "on people’s screens"
+    return "on paper" if tool(part.tool).in_rooms else "taken home"  # a private tool's part is always taken home
 
 
 def waiting_words(found: RoomSession) -> str:
@@ -134,5 +137,7 @@ def waiting_words(found: RoomSession) -> str:
         return f"Now: {part.title}. Take your time. The next part shows here by itself."
     if part.kind == "talk":
         return f"Now: {part.title}. This part is done together, out loud. There is nothing to type."
+    if place_words(part) == "on paper":
+        return f"Now: {part.title}. This part is done on paper, so there is nothing to type here."
     return (f"Now: {part.title}. This part is for you to do at home, in your own time, on paper or in your own "
             "workbook. Nobody here sees it.")
