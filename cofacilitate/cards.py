@@ -92,6 +92,36 @@ def card_paths(tool: str, folder: Path | None = None) -> list[Path]:
     return found
 
 
+# What YAML says when a file is laid out wrongly -> what a facilitator can do about it.
+YAML_WORDS = {
+    "found character that cannot start any token": "this line starts with a mark such as @ or `. Put its words in quotes",
+    "could not find expected ':'": "this line is missing a colon (:) after its field's name",
+    "mapping values are not allowed in this context": "this line has a second colon (:), or it is pushed in too far. "
+                                                      "If the words have a colon in them, put them in quotes",
+    "did not find expected key": "something on this line is out of place. It may not line up with the lines around "
+                                 "it, or have words after a closing quote",
+    "did not find expected '-' indicator": "this line does not line up with the list it is in",
+    "found unexpected end of stream": "a quote mark starts here and is never closed",
+}
+
+
+def layout_problem(text: str, err: yaml.MarkedYAMLError) -> str:
+    """Where and what YAML could not read, in words a facilitator can act on (YAML's own are a programmer's)."""
+    mark = err.problem_mark
+    if err.context_mark is not None and (err.problem == "could not find expected ':'" or "quoted scalar" in str(err.context)):
+        mark = err.context_mark  # the line that lacks the colon, or opens the quote, not where YAML gave up
+    if mark is None:
+        return f": {err.problem}"
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in line[:len(line) - len(line.lstrip())]:
+        words = "this line starts with a tab instead of spaces. Please use spaces"
+    else:
+        words = YAML_WORDS.get(str(err.problem), f"YAML says: {err.problem}. Common causes are a tab instead of spaces, "
+                                                  "or a missing colon or quote")
+    return f" on line {mark.line + 1}, column {mark.column + 1}: {words}"
+
+
 def read_yaml(path: Path, what: str = "card") -> tuple[str, dict[str, Any]]:
     """A YAML file's text and its top level (a mapping); CardError names the file and line that cannot be read.
 
@@ -104,14 +134,7 @@ def read_yaml(path: Path, what: str = "card") -> tuple[str, dict[str, Any]]:
     try:
         data = yaml.load(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        if err.context_mark is not None and err.problem == "could not find expected ':'":
-            mark = err.context_mark  # the line that lacks the colon, not the one after it
-        where = f" on line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CardError(
-            f"The {what} {path} is not laid out as YAML can read{where}: {err.problem}. "
-            "Common causes are a tab instead of spaces, or a missing colon or quote."
-        ) from err
+        raise CardError(f"The {what} {path} is not laid out as YAML can read{layout_problem(text, err)}.") from err
     if not isinstance(data, dict):
         raise CardError(f"The {what} {path} should be a list of 'name: value' lines, but it is not.")
     return text, data
@@ -148,9 +171,23 @@ def explain(path: Path, tree: yaml.Node | None, err: ValidationError, what: str 
         elif problem["type"] == "extra_forbidden":
             message = f"this field is not one the {what} understands (check the spelling)"
         found = problem.get("input")
-        shown = "" if problem["type"] in {"missing"} or isinstance(found, (dict, list)) else f" (found {found!r})"
+        hide = problem["type"] == "missing" or isinstance(found, (dict, list))
+        if problem["type"] == "string_pattern_mismatch" and (problem.get("ctx") or {}).get("pattern") == SLUG:
+            message = ("an id can have only small letters (a to z), numbers and dashes (-), with no spaces. "
+                       f"For example: '{as_id(str(found))}'")
+        elif problem["type"] == "string_type" and found is None:  # "title:" with nothing after it, or only a # note
+            message, hide = "it is empty", True
+        elif problem["type"] == "string_type" and isinstance(found, (bool, int, float)):  # label: 3, or label: No
+            kind, example = ("yes or no", "Yes") if isinstance(found, bool) else ("a number", found)
+            message, hide = f'it needs words, but it is read as {kind}. Please put it in quotes, like this: "{example}"', True
+        shown = "" if hide else f" (found {found!r})"
         lines.append(f"- line {line}, field '{field}': {message}{shown}")
     return "\n".join(lines)
+
+
+def as_id(text: str) -> str:
+    """`text` as an id could be written: small letters, numbers and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "my-card"
 
 
 def line_of(node: yaml.Node | None, location: list[Any]) -> int:

@@ -99,7 +99,7 @@ def test_a_missing_colon_names_the_line_it_is_missing_from(tmp_path: Path) -> No
 
     # The colon is missing from the 'title' line, so that is the line a facilitator must be sent to.
     assert f"line {line_of(text, 'title The ladder')}," in message
-    assert "missing colon" in message
+    assert "missing a colon" in message
 
 
 def test_a_missing_field_is_named(tmp_path: Path) -> None:
