@@ -15,7 +15,7 @@ from cofacilitate.cli import say
 from cofacilitate.sessions.plan import Session, SessionError, load_session, session_paths, sessions_dir
 
 MAKERS = (
-    ("worksheets", "cofacilitate.sessions.worksheets", "make printable worksheets (web pages and PDF) for each exercise"),
+    ("worksheets", "cofacilitate.sessions.worksheets", "make worksheets to print, one for each exercise"),
     ("guide", "cofacilitate.sessions.guide", "make the facilitator's guide (a web page that prints, and Markdown)"),
     ("workbook", "cofacilitate.sessions.workbook", "make a workbook for one person, with the session's exercises in order"),
 )
