@@ -60,9 +60,9 @@ def heading(words: str, intro: str = "") -> str:
 
 def about_you() -> str:
     """Who filled the sheet in: a name and roles, both optional, as in every page's "About you"."""
-    return (heading("About you", "Both of these are optional.")
-            + question("A name for yourself (any name you like; it need not be your real name)", lines(1))
-            + question("Your role or roles in this project (tick any that fit, or none):", ticks(ROLES.values(), "two")))
+    return heading("About you", "Both of these are optional.") + side_by_side(
+        question("A name for yourself (any name you like; it need not be your real name)", lines(1)),
+        question("Your role or roles in this project (tick any that fit, or none):", ticks(ROLES.values())))
 
 
 # -- the ladder ---------------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def ladder(card: Card[Any]) -> str:
                        for answer in answers)
         table = (f'<table class="choose"><thead><tr><th scope="col">Answer</th><th scope="col" class="tick">Now</th>'
                  f'<th scope="col" class="tick">What we aim for</th></tr></thead><tbody>{rows}</tbody></table>')
-        parts.append('<div class="stage">'
+        parts.append('<div class="stage together">'
                      + side_by_side(question(stage.label, table, help_text=stage.meaning),
                                     question(f"What would it take to climb one rung at “{stage.label}”? (optional)",
                                              lines(5), level=4))
@@ -152,7 +152,7 @@ def people_table(vocabulary: Any) -> str:
 
 
 def numbered(title: str, questions: Sequence[str]) -> str:
-    """A group of questions asked again for each person (or missing voice) a sheet has room for."""
+    """Questions asked again for each missing voice a sheet has room for, kept on one page."""
     return f'<div class="group"><h3 class="group-title">{escape(title)}</h3>{"".join(questions)}</div>'
 
 
@@ -166,9 +166,10 @@ def agendas(card: Card[Any]) -> str:
     for prompt in card.vocabulary.prompts:
         example = f'<p class="example">For example: “{escape(prompt.example)}”</p>' if prompt.example else ""
         choices = ticks([c.label for c in prompt.choices], "two") if prompt.choices else ""
-        parts.append(question(prompt.label, example, choices, lines(4 if not choices else 2), help_text=prompt.help))
-        parts.append(question(f"Who can see your answer to “{prompt.label}”?", ticks([label for label, _ in SHARE_OPTIONS]),
-                              level=4))
+        answer = question(prompt.label, example, choices, lines(4 if not choices else 2), help_text=prompt.help)
+        sharing = question(f"Who can see your answer to “{prompt.label}”?",
+                           ticks((label for label, _ in SHARE_OPTIONS), "across"), level=4)
+        parts.append(f'<div class="together">{answer}{sharing}</div>')  # an answer and who may see it, on one page
     return "".join(parts)
 
 
@@ -191,12 +192,13 @@ def diary(card: Card[Any]) -> str:
     check_in = vocabulary.check_in
     parts += [heading("How was it for me?",
                       "Only you see this. It is not a test and not a score, and you can pass either question."),
-              *(question(scale.label, ticks([*(f"{n}. {step}" for n, step in enumerate(scale.steps, 1)), PASS], "two"))
+              *(question(scale.label, ticks([*(f"{n}. {step}" for n, step in enumerate(scale.steps, 1)), PASS]))
                 for scale in (check_in.took_out, check_in.safe)),
               question("Anything else about how it felt? (optional)", lines(3)),
               support_contacts(vocabulary.support.contacts),
               heading("Tags", f"Tags show which ideas of good co-production an entry is about. {TICK_ANY}"),
-              question("Tags", ticks(f"{tag.label} ({tag.group})" for tag in vocabulary.tags), level=4)]
+              question("Which ideas is this entry about?",
+                       ticks((f"{tag.label} ({tag.group})" for tag in vocabulary.tags), "two"), level=4)]
     return "".join(parts)
 
 

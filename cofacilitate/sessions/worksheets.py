@@ -50,10 +50,11 @@ body { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; font-size: 14pt
 .card .cofa-source, .card .cofa-source small { font-size: 11pt; }
 .card ol { padding-left: 8mm; } .card li { margin: 0 0 1.5mm; break-inside: avoid; }
 h2 { font-size: 18pt; margin: 7mm 0 2mm; border-bottom: 2px solid #000; break-after: avoid; }
+h2 + p { break-after: avoid; }
 h3 { font-size: 15pt; margin: 0 0 1mm; break-after: avoid; } h4 { font-size: 14pt; margin: 0 0 1mm; }
 p { margin: 0 0 2mm; } p, li, td, th { overflow-wrap: break-word; }
-.question { break-inside: avoid; margin: 0 0 5mm; }
-.stage { break-inside: avoid; border-top: 1px solid #000; padding-top: 3mm; margin-bottom: 3mm; }
+.question { break-inside: avoid; margin: 0 0 4mm; }
+.together, .group { break-inside: avoid; } .stage { border-top: 1px solid #000; padding-top: 3mm; margin-bottom: 3mm; }
 .side-by-side { display: flex; flex-wrap: wrap; gap: 0 6mm; align-items: flex-start; }
 .side-by-side > * { flex: 1 1 48mm; min-width: 0; }
 .side-by-side > .question:has(table) { flex: 0 1 124mm; }
@@ -63,10 +64,10 @@ p { margin: 0 0 2mm; } p, li, td, th { overflow-wrap: break-word; }
 .example { font-style: italic; }
 .ticks { list-style: none; padding: 0; margin: 1mm 0 2mm; }
 .ticks li { display: flex; align-items: flex-start; gap: 3mm; margin: 0 0 2mm; break-inside: avoid; }
-.ticks.two { columns: 2; column-gap: 8mm; }
+.ticks.two { columns: 2; column-gap: 8mm; } .ticks.across { display: flex; flex-wrap: wrap; gap: 0 5mm; }
 .box { display: inline-block; flex: none; width: 6mm; height: 6mm; border: 2px solid #000; background: #fff;
        margin-top: .12em; }
-.line { height: 10mm; border-bottom: 1px solid #000; }
+.line { height: 9mm; border-bottom: 1px solid #000; }  /* wide-ruled paper is 8.7 mm */
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm; table-layout: fixed; }
 th, td { border: 1px solid #000; padding: 1mm 2mm; text-align: left; vertical-align: top; font-size: 13pt; }
 th small { font-weight: normal; font-size: 11pt; } tr { break-inside: avoid; }
@@ -74,7 +75,8 @@ th small { font-weight: normal; font-size: 11pt; } tr { break-inside: avoid; }
 .tick { width: 26mm; text-align: center; } th.tick { font-size: 12pt; }
 td.tick { line-height: 0; vertical-align: middle; } .tick .box { display: block; width: 5mm; height: 5mm; margin: 0 auto; }
 .write-in td { height: 20mm; } .write-in th { font-size: 12pt; } .write-in th[scope="row"] { width: 28%; font-weight: normal; }
-.people td { height: 12mm; } .people col.step { width: 7mm; } .people col.room { width: 18mm; }
+.people td { height: 12mm; } .people col.step { width: 7.5mm; } .people col.room { width: 18mm; }
+.people .box { width: 4.5mm; height: 4.5mm; }
 .people th { font-size: 12pt; line-height: 1.2; } .people th.step { text-align: center; padding: .5mm 0; }
 .people td.tick { padding: 0; }
 .key ol { margin: 0 0 2mm; padding-left: 8mm; } .key li { font-size: 13pt; }
